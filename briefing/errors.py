@@ -1,0 +1,50 @@
+"""Errors the user can act on.
+
+Every error carries a one-line ``message`` (what went wrong, naming the file) and a
+``hint`` (what to do next). The CLI turns them into two lines on stderr and an exit
+code; library code never prints.
+"""
+
+from __future__ import annotations
+
+# Exit codes, documented in the README and shared by every command.
+EXIT_OK = 0
+EXIT_ERROR = 1  # unexpected or I/O error
+EXIT_BAD_INPUT = 2  # usage error or bad input
+EXIT_MODEL_UNAVAILABLE = 3
+EXIT_INTERRUPTED = 130
+
+
+class BriefingError(Exception):
+    """Base class: a problem the user can fix, with a hint on how."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class InputError(BriefingError):
+    """The input file is missing, unreadable, or not a Chinese report we can read."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class UsageError(BriefingError):
+    """An option or combination of options that cannot work."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class ModelUnavailable(BriefingError):
+    """The translation model cannot be found or loaded."""
+
+    exit_code = EXIT_MODEL_UNAVAILABLE
+
+
+class OutputError(BriefingError):
+    """An output could not be written."""
+
+    exit_code = EXIT_ERROR

@@ -1,0 +1,42 @@
+"""Ingest: a file on disk -> `SourceText` (decoded lines with a Simplified analysis copy).
+
+One reader per format, chosen by suffix; each imports its parser lazily. Bad input is
+an `InputError` with a hint, never a guess: unknown encodings, replacement characters,
+binary data and text that is not mostly Chinese are all refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing.errors import InputError
+from briefing.model import SourceText
+
+# Formats we recognise but cannot read yet, with what to do instead.
+_UNSUPPORTED = {
+    ".doc": "save it as .docx (Word: File > Save As) and try again",
+    ".pdf": "extract the text first (e.g. `pdftotext -layout`) and pass the .txt",
+    ".html": "save the page as plain text (.txt) and try again",
+    ".htm": "save the page as plain text (.txt) and try again",
+    ".rtf": "save it as .docx or .txt and try again",
+    ".odt": "save it as .docx or .txt and try again",
+}
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read a report from disk, choosing the reader by the file's suffix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in _UNSUPPORTED:
+        raise InputError(f"{path}: {suffix} files are not supported", _UNSUPPORTED[suffix])
+    if not path.exists():
+        raise InputError(f"{path}: no such file", "check the path and try again")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a file", "pass a .txt or .docx report")
+    if suffix == ".docx":
+        from briefing.ingest.docx import read_docx
+
+        return read_docx(path)
+    from briefing.ingest.text import read_text
+
+    return read_text(path)

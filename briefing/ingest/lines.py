@@ -1,0 +1,66 @@
+"""Shared by the readers: raw lines -> `SourceText`, with the checks every format needs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from briefing.chinese import han_count, han_share, is_traditional, to_simplified
+from briefing.errors import InputError
+from briefing.model import SourceLine, SourceText
+
+# Whitespace that str.strip() does not remove, plus zero-width characters.
+_EDGE_JUNK = "\ufeff\u200b\u200c\u200d\u2060"
+_SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+")
+
+# At least this share of the letters must be Han characters.
+MIN_HAN_SHARE = 0.5
+
+
+def clean_line(text: str) -> str:
+    """Strip the edges (indentation with ideographic spaces too) and make each run of
+    inner spaces, of any width, one ASCII space."""
+    text = text.strip().strip(_EDGE_JUNK).strip()
+    return _SPACE_RUN.sub(" ", text)
+
+
+def build_source(
+    path: Path,
+    fmt: str,
+    encoding: str | None,
+    raw: list[tuple[str, str | None]],
+) -> SourceText:
+    """Number the lines (1-based), clean them, and attach the Simplified analysis copy."""
+    texts = [clean_line(text) for text, _ in raw]
+    whole = "\n".join(texts)
+    if not whole.strip():
+        raise InputError(f"{path}: the file has no text", "pass a report with Chinese text in it")
+    if "\ufffd" in whole:
+        raise InputError(
+            f"{path}: the text contains replacement characters (U+FFFD), so part of it was lost",
+            "re-save the file as UTF-8 from the original source",
+        )
+    share = han_share(whole)
+    if han_count(whole) == 0 or share < MIN_HAN_SHARE:
+        raise InputError(
+            f"{path}: this does not look like Chinese text "
+            f"({share:.0%} of its letters are Chinese characters)",
+            "pass a Chinese report; if it is one, check the file's encoding (save it as UTF-8)",
+        )
+    traditional = is_traditional(whole)
+    lines = tuple(
+        SourceLine(
+            number=i,
+            text=text,
+            analysis=to_simplified(text) if traditional and text else text,
+            style=style,
+        )
+        for i, (text, (_, style)) in enumerate(zip(texts, raw, strict=True), start=1)
+    )
+    return SourceText(
+        path=str(path),
+        format=fmt,
+        encoding=encoding,
+        script="traditional" if traditional else "simplified",
+        lines=lines,
+    )

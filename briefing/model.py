@@ -1,0 +1,93 @@
+"""The typed, frozen data that flows between stages.
+
+Ids are stable and shared by every later stage (the docx, the review store): the
+untitled lead is section ``s0``, headed sections are ``s1``, ``s2``… in reading order,
+and paragraphs are numbered from 1 within their section (``s3.p5``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of a text file, or one paragraph of a .docx."""
+
+    number: int  # 1-based source line (or docx paragraph) number
+    text: str  # as in the source, surrounding whitespace removed
+    analysis: str  # the Simplified-Chinese copy every decision is made on
+    style: str | None = None  # docx paragraph style name (e.g. "Heading 1"), if any
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded input, before any structure is found in it."""
+
+    path: str
+    format: str  # "txt" or "docx"
+    encoding: str | None  # the text encoding it was decoded from (None for .docx)
+    script: str  # "simplified" or "traditional"
+    lines: tuple[SourceLine, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    id: str
+    zh: str  # the paragraph as the source shows it
+    lines: tuple[int, ...]  # the source lines it was built from
+    analysis: str  # its Simplified copy (equal to zh for Simplified input)
+
+    @property
+    def joined(self) -> bool:
+        """True when a page break had cut this paragraph and it was re-joined."""
+        return len(self.lines) > 1
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    heading: str | None  # None only for the untitled lead (s0)
+    heading_line: int | None
+    level: int  # 0 for the lead, 1 for top-level headings, 2 below them…
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed report: front matter, sections, and the page furniture dropped."""
+
+    source: SourceText
+    title: str | None
+    subtitle: str | None
+    byline: str | None
+    date: str | None  # ISO 8601 (YYYY-MM-DD) when the report states one
+    sections: tuple[Section, ...]
+    dropped: tuple[str, ...]  # one entry per dropped source line, in source order
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        for section in self.sections:
+            yield from section.paragraphs
+
+    def to_json(self) -> dict[str, Any]:
+        """The `briefing parse --json` shape."""
+        return {
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "byline": self.byline,
+            "date": self.date,
+            "sections": [
+                {
+                    "id": s.id,
+                    "heading": s.heading,
+                    "heading_line": s.heading_line,
+                    "paragraphs": [
+                        {"id": p.id, "zh": p.zh, "lines": list(p.lines)} for p in s.paragraphs
+                    ],
+                }
+                for s in self.sections
+            ],
+            "dropped": list(self.dropped),
+        }

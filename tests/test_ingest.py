@@ -1,0 +1,148 @@
+"""Ingest: which bytes are read as which text, and which inputs are refused."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import InputError
+from briefing.ingest import read_source
+from briefing.ingest.text import decode, split_lines
+from tests.conftest import CASES, SAMPLE
+
+SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
+CHINESE = "发展新质生产力要因地制宜、突出重点——全年新招引项目150个以上。\n"
+
+
+@pytest.mark.parametrize(
+    ("case", "encoding"),
+    [
+        ("sample_gb18030.txt", "gb18030"),
+        ("sample_big5_traditional.txt", "cp950"),
+        ("sample_crlf.txt", "utf-8"),
+        ("sample_bom.txt", "utf-8-sig"),
+    ],
+)
+def test_sample_variants_decode_to_the_same_lines(case: str, encoding: str) -> None:
+    source = read_source(CASES / case)
+    original = read_source(SAMPLE)
+    assert source.encoding == encoding
+    assert len(source.lines) == len(original.lines)
+    if "big5" not in case:
+        assert [line.text for line in source.lines] == [line.text for line in original.lines]
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "encoding"),
+    [
+        (CHINESE.encode("utf-8"), CHINESE, "utf-8"),
+        (codecs.BOM_UTF8 + CHINESE.encode("utf-8"), CHINESE, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE + CHINESE.encode("utf-16-le"), CHINESE, "utf-16"),
+        (codecs.BOM_UTF16_BE + CHINESE.encode("utf-16-be"), CHINESE, "utf-16"),
+        ((CHINESE * 5).encode("gbk"), CHINESE * 5, "gb18030"),
+        # GB2312 has no "—"; decoding a GB verdict as GB2312 would turn it into "―".
+        ((CHINESE * 5).encode("gb18030"), CHINESE * 5, "gb18030"),
+    ],
+)
+def test_decode_supported_encodings(data: bytes, text: str, encoding: str) -> None:
+    assert decode(data, "x.txt") == (text, encoding)
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("一\n二\n", ["一", "二"]),
+        ("一\r\n二\r\n", ["一", "二"]),
+        ("一\r二", ["一", "二"]),
+        ("一\n\n二", ["一", "", "二"]),
+        ("一\f二", ["一\f二"]),  # a form feed is not a line break in an editor's count
+    ],
+)
+def test_split_lines_counts_like_an_editor(text: str, lines: list[str]) -> None:
+    assert split_lines(text) == lines
+
+
+def test_traditional_input_is_analysed_through_a_simplified_copy() -> None:
+    source = read_source(CASES / "sample_big5_traditional.txt")
+    title = next(line for line in source.lines if line.text)
+    assert source.script == "traditional"
+    assert title.text == "揚帆逐夢再啟航 乘風破浪譜新篇"
+    assert title.analysis == "扬帆逐梦再启航 乘风破浪谱新篇"
+
+
+def test_simplified_input_is_its_own_analysis_copy() -> None:
+    source = read_source(SAMPLE)
+    assert source.script == "simplified"
+    assert all(line.text == line.analysis for line in source.lines)
+
+
+def test_lines_are_stripped_and_inner_space_runs_become_one_space(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text("\u3000\u3000通讯员 刘洋\u3000记者  赵静\n　　正文第一段。\n", encoding="utf-8")
+    assert [line.text for line in read_source(path).lines] == [
+        "通讯员 刘洋 记者 赵静",
+        "正文第一段。",
+    ]
+
+
+def test_docx_paragraphs_are_numbered_lines_with_their_styles() -> None:
+    source = read_source(CASES / "docx_heading_styles.docx")
+    assert source.format == "docx"
+    assert source.lines[0].style == "Title"
+    assert source.lines[2].text == ""  # empty paragraphs keep their number
+    assert (source.lines[4].number, source.lines[4].style) == (5, "Heading 1")
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+BAD_INPUTS = {
+    "missing file": ("missing.txt", None, "no such file"),
+    "empty file": ("empty.txt", b"", "empty"),
+    "only whitespace": ("blank.txt", b" \n\r\n\t\n", "empty"),
+    "binary file": (
+        "image.txt",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+        "binary",
+    ),
+    "docx that is not a zip": ("report.docx", "这不是一个Word文件。".encode(), "not a valid .docx"),
+    "latin-1 file": (
+        "french.txt",
+        ("Le conseil a adopté une décision très détaillée sur l'économie. " * 10).encode("latin-1"),
+        "not a Chinese encoding",
+    ),
+    "english text": (
+        "english.txt",
+        b"The plenary session adopted a decision. " * 10,
+        "not look like Chinese",
+    ),
+    "replacement characters": (
+        "lossy.txt",
+        "全会召开\ufffd\ufffd审议通过。".encode(),
+        "replacement",
+    ),
+    "utf-8 cut mid-character": (
+        "cut.txt",
+        "全会召开。".encode()[:-1] + "审议通过".encode()[:4] + b"\xff\xfe\xfd",
+        "encoding",
+    ),
+    "unsupported format": ("report.pdf", b"%PDF-1.7", ".pdf files are not supported"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
+def test_bad_input_is_an_input_error_naming_the_file(
+    tmp_path: Path, case: tuple[str, bytes | None, str]
+) -> None:
+    name, data, words = case
+    path = tmp_path / name if data is None else _write(tmp_path, name, data)
+    with pytest.raises(InputError) as caught:
+        read_source(path)
+    assert name in caught.value.message
+    assert words in caught.value.message
+    assert caught.value.hint
