@@ -22,14 +22,18 @@ document keeps the source's own text. The rules, in the order they are applied:
      heading is the marker plus a short remainder that is not a sentence. Levels
      follow the conventional order of those marker kinds (GB/T 9704), ranked among the
      kinds the document uses;
+   - a short line set off by a typographic mark (■ …, ◆ …; the mark is stripped) or
+     wholly in 【】, as press sub-headings are printed;
    - a .docx heading style (Heading N / 标题 N) gives the heading and its level;
    - an unnumbered short line (at most 32 characters, not ending in punctuation,
      no full stop inside, following a finished sentence) is a heading only if it is in
      *parallel form* with another such line: the candidates are compared with each
      other (a shared two-character opening or ending, the same first and last
      character, or the same first character plus another character at the same
-     distance from the end, as in 在…上… and 以…为…). A lone candidate is a line a
-     page break cut short, and is joined to the next line.
+     distance from the end, as in 在…上… and 以…为…). Only where a document has no
+     other headings at all do candidates of exactly the same length (at most 20
+     characters) count as parallel (产业升级步伐加快 / 民生福祉持续增进). A lone
+     candidate is a line a page break cut short, and is joined to the next line.
 4. **Paragraphs**: consecutive text lines are joined, with nothing between them,
    while a line does not end a sentence (。！？!?；;… of either width, or a colon,
    possibly followed by closing quotes or brackets): that is a paragraph a page
@@ -105,9 +109,13 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("num", re.compile(r"^\d{1,2}\s*(?:[、．]|\.(?!\d))")),
     ("num_paren", re.compile(r"^[（(]\s*\d{1,2}\s*[)）]")),
     ("article", re.compile(rf"^第[{_CN_NUM}\d]+条")),
+    # Press sub-headings set off by a typographic mark (■ 推动产业升级) or in 【】.
+    ("bullet", re.compile(rf"^[{_BOX_MARKS}▶►]\s*[^\s{_BOX_MARKS}]")),
+    ("bracket", re.compile(r"^【[^】]{2,30}】$")),
 )
 MAX_NUMBERED_HEADING_CHARS = 40
 MAX_HEADING_CHARS = 32
+MAX_SAME_LENGTH_HEADING = 20
 _OPEN_END = "。！？!?；;，,、：:…"
 _STYLE_LEVEL_RE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
@@ -236,8 +244,9 @@ class _FrontMatter:
     date: str | None = None
 
 
-def _strip_box(text: str) -> str:
-    return text.lstrip(_BOX_MARKS + " \u3000").strip()
+def _strip_box(text: str, extra: str = "") -> str:
+    """Remove leading typographic marks (□ before a byline, ■ before a sub-heading)."""
+    return text.lstrip(_BOX_MARKS + extra + " \u3000").strip()
 
 
 def _is_byline(text: str) -> bool:
@@ -410,12 +419,22 @@ def _headings(body: list[SourceLine]) -> dict[int, int]:
         previous_done = i == 0 or (i - 1) in levels or ends_sentence(body[i - 1].analysis)
         if previous_done and _is_heading_candidate(line.analysis):
             candidates.append(i)
-    grouped = _parallel_groups([body[i].analysis for i in candidates])
+    texts = [body[i].analysis for i in candidates]
+    grouped = _parallel_groups(texts)
+    if not any(grouped) and not levels:
+        grouped = _same_length_groups(texts)
     unnumbered_level = max(levels.values(), default=0) + 1 if kinds else 1
     for index, in_group in zip(candidates, grouped, strict=True):
         if in_group:
             levels[index] = unnumbered_level
     return levels
+
+
+def _same_length_groups(texts: list[str]) -> list[bool]:
+    """The fallback when no heading shares characters with another: short lines of exactly
+    the same length (产业升级步伐加快 / 民生福祉持续增进), as press sub-headings are set."""
+    lengths = Counter(len(t) for t in texts if len(t) <= MAX_SAME_LENGTH_HEADING)
+    return [len(t) <= MAX_SAME_LENGTH_HEADING and lengths[len(t)] >= 2 for t in texts]
 
 
 def _parallel_groups(texts: list[str]) -> list[bool]:
@@ -466,7 +485,7 @@ def _sections(body: list[SourceLine], headings: dict[int, int]) -> tuple[Section
         sections.append(
             Section(
                 id=section_id,
-                heading=heading.text if heading else None,
+                heading=_strip_box(heading.text, extra="▶►") if heading else None,
                 heading_line=heading.number if heading else None,
                 level=level,
                 paragraphs=tuple(
