@@ -57,6 +57,189 @@ def parse(input_path: Path, as_json: bool) -> None:
         click.echo(outline(document))
 
 
+def translation_options(func: F) -> F:
+    """The options every command that translates shares, so they read the same everywhere."""
+    from briefing.segment import DEFAULT_MAX_SEGMENT_TOKENS
+    from briefing.translate.marian import DEFAULT_BATCH_SIZE, DEFAULT_BEAM_SIZE
+
+    options = [
+        click.option(
+            "--model",
+            "model_spec",
+            metavar="ID|FOLDER",
+            help="Model folder or hub id (default: BRIEFING_MODEL, then BRIEFING_HOME, "
+            "then the Hugging Face cache).",
+        ),
+        click.option(
+            "--device",
+            type=click.Choice(["cpu", "cuda", "auto"]),
+            default="auto",
+            show_default=True,
+            help="Where the model runs.",
+        ),
+        click.option(
+            "--beam-size",
+            type=click.IntRange(min=1),
+            default=DEFAULT_BEAM_SIZE,
+            show_default=True,
+            help="Beam search width.",
+        ),
+        click.option(
+            "--batch-size",
+            type=click.IntRange(min=1),
+            default=DEFAULT_BATCH_SIZE,
+            show_default=True,
+            help="Segments per batch.",
+        ),
+        click.option(
+            "--max-segment-tokens",
+            type=click.IntRange(min=8, max=500),
+            default=DEFAULT_MAX_SEGMENT_TOKENS,
+            show_default=True,
+            help="Longer sentences are split at clause boundaries to fit.",
+        ),
+        click.option(
+            "--allow-pickle",
+            is_flag=True,
+            help="Load pickle weights (pytorch_model.bin) when no model.safetensors exists.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@cli.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print segments as JSON on stdout.")
+@translation_options
+@click.pass_context
+def translate(
+    ctx: click.Context,
+    input_path: Path,
+    as_json: bool,
+    model_spec: str | None,
+    device: str,
+    beam_size: int,
+    batch_size: int,
+    max_segment_tokens: int,
+    allow_pickle: bool,
+) -> None:
+    """Translate a report sentence by sentence and print Chinese and English.
+
+    \b
+    Example:
+      briefing translate seeds/000_161302ac3327b756.txt --json
+    """
+    from briefing.pipeline import translate_file
+    from briefing.translate.marian import MarianTranslator
+    from briefing.translate.resolve import TEST_MODEL_MARKER, resolve_model
+
+    resolved = resolve_model(model_spec)
+    translator = MarianTranslator(
+        resolved,
+        device=device,
+        beam_size=beam_size,
+        batch_size=batch_size,
+        allow_pickle=allow_pickle,
+    )
+    quiet = bool(ctx.obj.get("quiet"))
+    if resolved.test_model and not quiet:
+        click.echo(f"warning: {resolved.path} is a test model: {TEST_MODEL_MARKER}", err=True)
+    result = translate_file(input_path, translator, max_segment_tokens, quiet=quiet)
+    shown = [(t.segment.id, t.segment.zh, mark(t.en, resolved.test_model)) for t in result]
+    if as_json:
+        payload = {
+            "model": model_json(resolved),
+            "engine": translator.engine,
+            "beam_size": beam_size,
+            "max_segment_tokens": max_segment_tokens,
+            "segments": [{"id": i, "zh": zh, "en": en} for i, zh, en in shown],
+        }
+        if resolved.test_model:
+            payload["notice"] = TEST_MODEL_MARKER
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+    else:
+        for segment_id, zh, en in shown:
+            click.echo(f"{segment_id}\t{zh}\n\t{en}")
+
+
+def mark(english: str, test_model: bool) -> str:
+    """What a reader is shown: a test model's output is labelled as not a translation."""
+    from briefing.translate.resolve import TEST_MODEL_MARKER
+
+    return f"[{TEST_MODEL_MARKER}] {english}" if test_model else english
+
+
+def model_json(resolved: Any) -> dict[str, Any]:
+    return {
+        "id": resolved.id,
+        "path": str(resolved.path),
+        "origin": resolved.origin,
+        "revision": resolved.revision,
+        "weights": resolved.weights,
+        "test_model": resolved.test_model,
+    }
+
+
+@cli.group()
+def model() -> None:
+    """See which translation model is used, and download it."""
+
+
+@model.command("info")
+@click.option("--model", "model_spec", metavar="ID|FOLDER", help="Model folder or hub id.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON on stdout.")
+def model_info(model_spec: str | None, as_json: bool) -> None:
+    """Say which model would be used, from where, its revision, and whether it is a test model.
+
+    \b
+    Example:
+      briefing model info
+    """
+    from briefing.translate.resolve import TEST_MODEL_MARKER, resolve_model
+
+    resolved = resolve_model(model_spec)
+    if as_json:
+        click.echo(json.dumps(model_json(resolved), ensure_ascii=False, indent=1))
+        return
+    test = f"YES: {TEST_MODEL_MARKER}" if resolved.test_model else "no"
+    weights = resolved.weights + (
+        " (pickle: needs --allow-pickle)" if resolved.pickle_weights else ""
+    )
+    for label, value in (
+        ("model", resolved.id),
+        ("folder", str(resolved.path)),
+        ("found by", resolved.origin),
+        ("revision", resolved.revision or "unknown"),
+        ("weights", weights),
+        ("test model", test),
+    ):
+        click.echo(f"{label + ':':<12}{value}")
+
+
+@model.command("download")
+@click.option(
+    "--model",
+    "repo_id",
+    metavar="ID",
+    default=None,
+    help="Hub id to fetch (default: Helsinki-NLP/opus-mt-zh-en).",
+)
+@click.option("--revision", default=None, help="A branch, tag or commit (default: main).")
+def model_download(repo_id: str | None, revision: str | None) -> None:
+    """Fetch the model once into BRIEFING_HOME, for offline use afterwards.
+
+    \b
+    Example:
+      briefing model download
+    """
+    from briefing.translate.resolve import HUB_ID, download_model
+
+    resolved = download_model(repo_id or HUB_ID, revision=revision)
+    click.echo(f"downloaded {resolved.id} at {resolved.revision} to {resolved.path}", err=True)
+
+
 def outline(document: Document) -> str:
     """A readable outline of a parse: front matter, sections, paragraphs, dropped lines."""
     out: list[str] = []

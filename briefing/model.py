@@ -91,3 +91,14 @@ class Document:
             ],
             "dropped": list(self.dropped),
         }
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of text sent to the model on its own: a sentence, or part of one."""
+
+    id: str  # the parent's id plus a number: "s3.p5.2", "title.1", "s2.h.1"
+    parent: str  # "s3.p5", "title", "subtitle", or "s2.h" for a section's heading
+    zh: str  # as the source shows it
+    analysis: str  # the Simplified copy, which is what the model reads
+    translatable: bool  # False for empty or punctuation-only text, never sent to the model

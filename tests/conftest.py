@@ -42,3 +42,38 @@ def run_cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+def _load_tiny_model_builder():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_tiny_model", ROOT / "models" / "make_tiny_model.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's tiny random-weight MarianMT, built once per test session.
+
+    Its output is gibberish; it exercises the real transformers code path.
+    """
+    builder = _load_tiny_model_builder()
+    out = tmp_path_factory.mktemp("models") / "tiny"
+    return Path(builder.build_tiny_model(out, builder.DEFAULT_ZH_TEXT, builder.DEFAULT_EN_TEXT))
+
+
+@pytest.fixture
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No model anywhere: empty BRIEFING_HOME and HF cache, no checkout models/, offline."""
+    monkeypatch.setenv("BRIEFING_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.delenv("HF_HUB_CACHE", raising=False)
+    monkeypatch.delenv("BRIEFING_MODEL", raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr("briefing.translate.resolve._checkout_models", lambda: None)
+    return tmp_path / "home"

@@ -119,3 +119,30 @@ def test_every_command_has_help(run_cli) -> None:  # type: ignore[no-untyped-def
         result = run_cli(name, "--help")
         assert result.code == 0
         assert "Usage:" in result.out
+
+
+def _commands(group, prefix):  # type: ignore[no-untyped-def]
+    import click
+
+    for name, command in group.commands.items():
+        path = f"{prefix} {name}"
+        yield path, command
+        if isinstance(command, click.Group):
+            yield from _commands(command, path)
+
+
+def test_every_command_and_option_is_in_the_readme() -> None:
+    import click
+
+    from briefing.cli import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = []
+    for path, command in [("briefing", cli), *_commands(cli, "briefing")]:
+        if path not in readme:
+            missing.append(path)
+        for param in command.params:
+            if isinstance(param, click.Option):
+                names = [n for n in param.opts if n.startswith("--")]
+                missing.extend(f"{path} {n}" for n in names if n not in readme and n != "--help")
+    assert missing == []

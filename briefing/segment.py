@@ -1,0 +1,166 @@
+"""Segment: `Document` -> sentences sized for the model (`Segment`s).
+
+Rules:
+- A sentence ends after 。！？!?；; or an ellipsis (…… … ...); closing quotes and brackets
+  that follow stay with it (a half-width " only when it closes a quote opened in the
+  sentence).
+- A sentence longer than the token budget is split further after ，,、：: (never inside
+  a number such as 1,000 or 08:30), packing clauses greedily up to the budget; a
+  clause still over the budget is cut at the budget, between characters, never inside
+  a number (3.5%, 4.6万) or a Latin word. Nothing is ever truncated: the pieces joined
+  are the sentence.
+- Ids extend the parent's: paragraph ``s3.p5`` gives ``s3.p5.1``, ``s3.p5.2``…; the
+  title ``title.1``, the subtitle ``subtitle.1``, the heading of section ``s2``
+  ``s2.h.1``.
+- Empty or punctuation-only segments are kept (so the text stays whole) but marked
+  not to be sent to the model.
+
+Pure: the token counter is passed in (the model's source tokenizer in production).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from briefing.chinese import is_punctuation_only
+from briefing.model import Document, Segment
+
+TokenCounter = Callable[[str], int]
+DEFAULT_MAX_SEGMENT_TOKENS = 200
+
+_ENDERS = re.compile(r"(?:\.\.\.|[。！？!?；;…])+")
+_FULL_CLOSERS = "”’」』）)】》〕"
+_CLAUSE_END = re.compile(r"[，、：](?=.)|[,:](?!\d)(?=.)|(?<!\d)[,:](?=.)")
+# Units that may not be cut: a number with its separators, sign and magnitude, or a
+# Latin word; everything else is one character.
+_ATOM = re.compile(r"\d[\d.,:：%％]*[万亿千百十]?(?<![.,:：])|[A-Za-z][A-Za-z'\-]*|.", re.S)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences; joined, they give back the paragraph."""
+    sentences: list[str] = []
+    start = 0
+    for match in _ENDERS.finditer(text):
+        end = match.end()
+        while end < len(text) and (
+            text[end] in _FULL_CLOSERS
+            or (text[end] in "\"'" and text[start:end].count(text[end]) % 2 == 1)
+        ):
+            end += 1
+        sentences.append(text[start:end])
+        start = end
+    if start < len(text):
+        sentences.append(text[start:])
+    return sentences
+
+
+def split_clauses(text: str) -> list[str]:
+    """Split after clause punctuation (，,、：:), not inside numbers such as 1,000 or 08:30."""
+    pieces: list[str] = []
+    start = 0
+    for match in _CLAUSE_END.finditer(text):
+        pieces.append(text[start : match.end()])
+        start = match.end()
+    pieces.append(text[start:])
+    return [p for p in pieces if p]
+
+
+def fit_to_budget(text: str, count: TokenCounter, budget: int) -> list[str]:
+    """Split one sentence into pieces of at most `budget` tokens."""
+    if count(text) <= budget:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for clause in split_clauses(text):
+        if current and count(current + clause) <= budget:
+            current += clause
+            continue
+        if current:
+            pieces.append(current)
+        if count(clause) <= budget:
+            current = clause
+        else:
+            *full, current = _cut(clause, count, budget)
+            pieces.extend(full)
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _cut(text: str, count: TokenCounter, budget: int) -> list[str]:
+    """Cut at the budget between atoms (numbers and Latin words stay whole)."""
+    atoms = [m.group() for m in _ATOM.finditer(text)]
+    pieces: list[str] = []
+    while atoms:
+        # The longest prefix of atoms within the budget (at least one atom).
+        lo, hi = 1, len(atoms)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if count("".join(atoms[:mid])) <= budget:
+                lo = mid
+            else:
+                hi = mid - 1
+        pieces.append("".join(atoms[:lo]))
+        atoms = atoms[lo:]
+    return pieces
+
+
+def _units(document: Document) -> Iterator[tuple[str, str, str]]:
+    """(parent id, source text, analysis text) for everything that is translated."""
+    if document.title:
+        yield "title", document.title, _analysis_of(document, document.title)
+    if document.subtitle:
+        yield "subtitle", document.subtitle, _analysis_of(document, document.subtitle)
+    for section in document.sections:
+        if section.heading is not None:
+            yield f"{section.id}.h", section.heading, _analysis_of(document, section.heading)
+        for paragraph in section.paragraphs:
+            yield paragraph.id, paragraph.zh, paragraph.analysis
+
+
+def _analysis_of(document: Document, text: str) -> str:
+    if document.source.script == "simplified":
+        return text
+    from briefing.chinese import to_simplified
+
+    return to_simplified(text)
+
+
+def segment_text(
+    parent: str, zh: str, analysis: str, count: TokenCounter, budget: int
+) -> list[Segment]:
+    """Segments of one unit. Decisions are made on the analysis copy; when it aligns
+    character for character with the source (as OpenCC's conversion does), the source
+    text is cut at the same places."""
+    pieces = [
+        piece
+        for sentence in split_sentences(analysis)
+        for piece in fit_to_budget(sentence, count, budget)
+    ]
+    aligned = len(zh) == len(analysis)
+    segments: list[Segment] = []
+    offset = 0
+    for number, piece in enumerate(pieces, start=1):
+        shown = zh[offset : offset + len(piece)] if aligned else piece
+        offset += len(piece)
+        segments.append(
+            Segment(
+                id=f"{parent}.{number}",
+                parent=parent,
+                zh=shown,
+                analysis=piece,
+                translatable=not is_punctuation_only(piece),
+            )
+        )
+    return segments
+
+
+def segment_document(
+    document: Document, count: TokenCounter, budget: int = DEFAULT_MAX_SEGMENT_TOKENS
+) -> tuple[Segment, ...]:
+    return tuple(
+        segment
+        for parent, zh, analysis in _units(document)
+        for segment in segment_text(parent, zh, analysis, count, budget)
+    )

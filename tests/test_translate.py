@@ -1,0 +1,178 @@
+"""The MarianMT engine, driven through the real transformers code path with the tiny model."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefing.errors import ModelUnavailable, UsageError
+from briefing.pipeline import parse_file, translate_file
+from briefing.segment import segment_document, segment_text
+from briefing.translate import translate_segments
+from briefing.translate.marian import MarianTranslator, choose_device, max_new_tokens
+from briefing.translate.resolve import TEST_MODEL_MARKER, from_folder
+from tests.conftest import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def translator(tiny_model: Path) -> MarianTranslator:
+    return MarianTranslator(from_folder(tiny_model, "--model"), device="cpu")
+
+
+@functools.cache
+def load_directly(model_dir: Path) -> tuple[Any, Any]:
+    import warnings
+
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*sacremoses")
+        tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+    return tokenizer, AutoModelForSeq2SeqLM.from_pretrained(str(model_dir))
+
+
+def direct_generate(model_dir: Path, text: str, beam_size: int = 4) -> str:
+    """What transformers gives for one segment, called directly, without the engine."""
+    tokenizer, model = load_directly(model_dir)
+    inputs = tokenizer([text], return_tensors="pt")
+    source_tokens = int(inputs["input_ids"].shape[1])
+    output = model.generate(
+        **inputs, num_beams=beam_size, do_sample=False, max_length=1 + max_new_tokens(source_tokens)
+    )
+    english = tokenizer.batch_decode(output, skip_special_tokens=True, use_source_tokenizer=False)
+    return str(english[0]).strip()
+
+
+def test_each_segment_equals_what_transformers_generates_for_it(
+    translator: MarianTranslator, tiny_model: Path
+) -> None:
+    document = parse_file(SAMPLE)
+    segments = segment_document(document, translator.count_tokens, 200)
+    translated = translate_segments(segments, translator)
+    assert [t.segment.id for t in translated] == [s.id for s in segments]
+    checked = 0
+    for item in translated:
+        if not item.segment.translatable:
+            continue
+        assert item.en == direct_generate(tiny_model, item.segment.analysis), item.segment.id
+        checked += 1
+    assert checked == sum(1 for s in segments if s.translatable) > 60
+    # Not a pass-through: the English column holds Latin word pieces, not the Chinese.
+    assert sum(1 for t in translated if t.en and t.en != t.segment.zh) > 50
+
+
+def test_two_runs_give_identical_output(translator: MarianTranslator, tiny_model: Path) -> None:
+    first = [t.en for t in translate_file(SAMPLE, translator, quiet=True)]
+    again = MarianTranslator(from_folder(tiny_model, "--model"), device="cpu", batch_size=5)
+    second = [t.en for t in translate_file(SAMPLE, again, quiet=True)]
+    assert first == second
+
+
+def test_no_segment_of_the_sample_exceeds_the_token_budget(translator: MarianTranslator) -> None:
+    document = parse_file(SAMPLE)
+    for budget in (200, 40):
+        segments = segment_document(document, translator.count_tokens, budget)
+        assert max(translator.count_tokens(s.analysis) for s in segments) <= budget
+        for paragraph in document.paragraphs():
+            parts = [s.zh for s in segments if s.parent == paragraph.id]
+            assert "".join(parts) == paragraph.zh
+
+
+def test_the_engine_restores_document_order(translator: MarianTranslator) -> None:
+    texts = [
+        "发展新质生产力。",
+        "市委八届十二次全会召开,审议通过决定,奋力推动各项事业全面发展。",
+        "好。",
+    ]
+    together = translator.translate(texts)
+    alone = [translator.translate([t])[0] for t in texts]
+    assert together == alone
+
+
+def test_punctuation_only_text_is_never_sent_to_the_model(translator: MarianTranslator) -> None:
+    seen: list[str] = []
+
+    class Recording:
+        """Wraps the engine and records what reaches it."""
+
+        name = "recording"
+        count_tokens = staticmethod(translator.count_tokens)
+
+        def translate(self, texts, on_batch=None):  # type: ignore[no-untyped-def]
+            seen.extend(texts)
+            return translator.translate(texts, on_batch)
+
+    segments = segment_text("s1.p1", "发展。——", "发展。——", translator.count_tokens, 200)
+    result = translate_segments(segments, Recording())
+    assert seen == ["发展。"]
+    assert [t.en for t in result][1] == "——"
+
+
+def test_cuda_without_cuda_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(UsageError) as caught:
+        choose_device("cuda")
+    assert "--device cpu" in caught.value.hint
+    assert choose_device("auto") == "cpu"
+
+
+def test_pickle_weights_are_refused_unless_allowed(tiny_model: Path, tmp_path: Path) -> None:
+    from transformers import AutoModelForSeq2SeqLM
+
+    folder = tmp_path / "pickled"
+    folder.mkdir()
+    for name in ("config.json", "source.spm", "target.spm", "vocab.json", "tokenizer_config.json",
+                 "generation_config.json"):  # fmt: skip
+        (folder / name).write_bytes((tiny_model / name).read_bytes())
+    import torch
+
+    state = AutoModelForSeq2SeqLM.from_pretrained(str(tiny_model)).state_dict()
+    torch.save(state, folder / "pytorch_model.bin")
+    assert (folder / "pytorch_model.bin").exists() and not (folder / "model.safetensors").exists()
+    resolved = from_folder(folder, "--model")
+    with pytest.raises(ModelUnavailable) as caught:
+        MarianTranslator(resolved, device="cpu")
+    assert "--allow-pickle" in caught.value.hint and "pytorch_model.bin" in caught.value.hint
+    allowed = MarianTranslator(resolved, device="cpu", allow_pickle=True)
+    safe = MarianTranslator(from_folder(tiny_model, "--model"), device="cpu")
+    assert allowed.translate(["发展新质生产力。"]) == safe.translate(["发展新质生产力。"])
+
+
+def test_translate_command_marks_test_model_output(run_cli, tiny_model: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("translate", str(SAMPLE), "--model", str(tiny_model), "--json")
+    assert result.code == 0, result.err
+    payload = json.loads(result.out)
+    assert payload["notice"] == TEST_MODEL_MARKER
+    assert payload["model"]["test_model"] is True
+    assert all(s["en"].startswith(f"[{TEST_MODEL_MARKER}]") for s in payload["segments"])
+    assert f"test model: {TEST_MODEL_MARKER}" in result.err
+
+    plain = run_cli("-q", "translate", str(SAMPLE), "--model", str(tiny_model))
+    english_lines = [line for line in plain.out.splitlines() if line.startswith("\t")]
+    assert english_lines and all(TEST_MODEL_MARKER in line for line in english_lines)
+    assert plain.err == ""
+
+
+def test_translate_command_reports_progress_on_stderr(run_cli, tiny_model: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("translate", str(SAMPLE), "--model", str(tiny_model), "--batch-size", "8")
+    progress = [line for line in result.err.splitlines() if line.startswith("translate: ")]
+    assert (
+        progress[0].startswith("translate: 0/")
+        and progress[-1].split()[1].split("/")[0] == (progress[-1].split()[1].split("/")[1])
+    )
+
+
+def test_cuda_option_without_cuda_exits_2(run_cli, tiny_model: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    result = run_cli("translate", str(SAMPLE), "--model", str(tiny_model), "--device", "cuda")
+    assert result.code == 2
+    assert result.err.splitlines()[0].startswith("error: --device cuda")
+    assert result.err.splitlines()[1].startswith("hint: ")
