@@ -17,7 +17,13 @@ from typing import Any, TypeVar
 import click
 
 from briefing import __version__
-from briefing.errors import EXIT_BAD_INPUT, EXIT_ERROR, EXIT_INTERRUPTED, BriefingError
+from briefing.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    BriefingError,
+    UsageError,
+)
 from briefing.model import Document
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -131,9 +137,9 @@ def translate(
     Example:
       briefing translate seeds/000_161302ac3327b756.txt --json
     """
-    from briefing.pipeline import translate_file
+    from briefing.pipeline import parse_file, translate_document
     from briefing.translate.marian import MarianTranslator
-    from briefing.translate.resolve import TEST_MODEL_MARKER, resolve_model
+    from briefing.translate.resolve import TEST_MODEL_MARKER, labelled, resolve_model
 
     resolved = resolve_model(model_spec)
     translator = MarianTranslator(
@@ -146,8 +152,9 @@ def translate(
     quiet = bool(ctx.obj.get("quiet"))
     if resolved.test_model and not quiet:
         click.echo(f"warning: {resolved.path} is a test model: {TEST_MODEL_MARKER}", err=True)
-    result = translate_file(input_path, translator, max_segment_tokens, quiet=quiet)
-    shown = [(t.segment.id, t.segment.zh, mark(t.en, resolved.test_model)) for t in result]
+    document = parse_file(input_path)
+    result = translate_document(document, translator, max_segment_tokens, quiet=quiet)
+    shown = [(t.segment.id, t.segment.zh, labelled(t.en, resolved.test_model)) for t in result]
     if as_json:
         payload = {
             "model": model_json(resolved),
@@ -164,11 +171,84 @@ def translate(
             click.echo(f"{segment_id}\t{zh}\n\t{en}")
 
 
-def mark(english: str, test_model: bool) -> str:
-    """What a reader is shown: a test model's output is labelled as not a translation."""
-    from briefing.translate.resolve import TEST_MODEL_MARKER
+@cli.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Where to write the .docx (default: INPUT's name + .briefing.docx, beside it).",
+)
+@click.option("--source-name", help="The publication or issuer, e.g. 'Yancheng Daily'.")
+@click.option("--source-date", help="The report's date, e.g. 2025-05-08 (default: found in it).")
+@click.option("--source-url", help="Where the report was published.")
+@click.option("--cjk-font", default="SimSun", show_default=True, help="Font for Chinese text.")
+@click.option("--latin-font", default="Calibri", show_default=True, help="Font for English text.")
+@translation_options
+@click.pass_context
+def generate(
+    ctx: click.Context,
+    input_path: Path,
+    output: Path | None,
+    source_name: str | None,
+    source_date: str | None,
+    source_url: str | None,
+    cjk_font: str,
+    latin_font: str,
+    model_spec: str | None,
+    device: str,
+    beam_size: int,
+    batch_size: int,
+    max_segment_tokens: int,
+    allow_pickle: bool,
+) -> None:
+    """Write a side-by-side Chinese/English Word briefing of a report.
 
-    return f"[{TEST_MODEL_MARKER}] {english}" if test_model else english
+    \b
+    Example:
+      briefing generate seeds/000_161302ac3327b756.txt -o out/briefing.docx
+    """
+    from briefing.chinese import parse_date
+    from briefing.model import SourceInfo
+    from briefing.pipeline import (
+        build_briefing,
+        check_output,
+        default_output,
+        parse_file,
+        translate_document,
+        write_briefing,
+    )
+    from briefing.render.docx import Fonts
+    from briefing.translate.marian import MarianTranslator
+    from briefing.translate.resolve import TEST_MODEL_MARKER, resolve_model
+
+    output = output or default_output(input_path)
+    check_output(input_path, output)
+    date = None
+    if source_date:
+        date = parse_date(source_date)
+        if date is None:
+            raise UsageError(
+                f"--source-date {source_date!r} is not a date", "write it as YYYY-MM-DD"
+            )
+    quiet = bool(ctx.obj.get("quiet"))
+    document = parse_file(input_path)  # bad input fails before the model is loaded
+    resolved = resolve_model(model_spec)
+    translator = MarianTranslator(
+        resolved,
+        device=device,
+        beam_size=beam_size,
+        batch_size=batch_size,
+        allow_pickle=allow_pickle,
+    )
+    if resolved.test_model and not quiet:
+        click.echo(f"warning: {resolved.path} is a test model: {TEST_MODEL_MARKER}", err=True)
+    translated = translate_document(document, translator, max_segment_tokens, quiet=quiet)
+    source = SourceInfo(file=str(input_path), name=source_name, date=date, url=source_url)
+    briefing = build_briefing(document, translated, translator, source, max_segment_tokens)
+    write_briefing(briefing, output, Fonts(cjk=cjk_font, latin=latin_font))
+    if not quiet:
+        click.echo(f"wrote {output}", err=True)
 
 
 def model_json(resolved: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ and paragraphs are numbered from 1 within their section (``s3.p5``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,3 +102,53 @@ class Segment:
     zh: str  # as the source shows it
     analysis: str  # the Simplified copy, which is what the model reads
     translatable: bool  # False for empty or punctuation-only text, never sent to the model
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What produced the English: enough to reproduce it."""
+
+    model_id: str
+    model_revision: str | None
+    engine: str  # "transformers"
+    compute_type: str  # "float32"
+    device: str  # "cpu" or "cuda"
+    beam_size: int
+    test_model: bool
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where the report came from, as given on the command line or found in it."""
+
+    file: str
+    name: str | None = None
+    date: str | None = None  # ISO 8601
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A parsed report with its English, ready to render."""
+
+    document: Document
+    english: Mapping[str, str]  # unit id -> English: "title", "subtitle", "s2.h", "s3.p5"
+    source: SourceInfo
+    engine: EngineInfo
+    tool_version: str
+    max_segment_tokens: int
+    generated: str  # ISO 8601 UTC timestamp
+
+    @property
+    def signature(self) -> str:
+        """One string that says how this briefing was made (like sacrebleu's signatures)."""
+        e = self.engine
+        return "|".join(
+            [
+                f"briefing:{self.tool_version}",
+                f"model:{e.model_id}@{e.model_revision or 'unknown'}",
+                f"engine:{e.engine}-{e.compute_type}",
+                f"beam:{e.beam_size}",
+                f"segtok:{self.max_segment_tokens}",
+            ]
+        )

@@ -1,15 +1,28 @@
-"""The stages in order, and the functions that run them on a file."""
+"""The stages in order, and the functions that run them on a file.
+
+ingest -> structure -> segment -> translate -> render. Each stage is a module of its own;
+this one only wires them together and reports progress.
+"""
 
 from __future__ import annotations
 
+import re
+import time
+from collections import defaultdict
 from pathlib import Path
 
+from briefing import __version__
+from briefing.errors import UsageError
 from briefing.ingest import read_source
-from briefing.model import Document
+from briefing.model import Briefing, Document, SourceInfo
+from briefing.output import atomic_output
 from briefing.progress import Progress
+from briefing.render.docx import Fonts, render_docx
 from briefing.segment import DEFAULT_MAX_SEGMENT_TOKENS, segment_document
-from briefing.structure import parse
-from briefing.translate import Translated, Translator, translate_segments
+from briefing.structure import URL_RE, parse
+from briefing.translate import Translated, Translator, join_english, translate_segments
+
+_SOURCE_RE = re.compile(r"来源\s*[:：]\s*(\S+)")
 
 
 def parse_file(path: str | Path) -> Document:
@@ -17,16 +30,78 @@ def parse_file(path: str | Path) -> Document:
     return parse(read_source(path))
 
 
-def translate_file(
-    path: str | Path,
+def translate_document(
+    document: Document,
     translator: Translator,
     max_segment_tokens: int = DEFAULT_MAX_SEGMENT_TOKENS,
     *,
     quiet: bool = False,
 ) -> list[Translated]:
-    """ingest -> structure -> segment -> translate, with progress on stderr."""
-    document = parse_file(path)
+    """segment -> translate, with progress on stderr."""
     segments = segment_document(document, translator.count_tokens, max_segment_tokens)
     todo = sum(1 for s in segments if s.translatable)
     with Progress("translate", todo, quiet=quiet) as progress:
         return translate_segments(segments, translator, on_batch=progress.update)
+
+
+def found_source(document: Document, given: SourceInfo) -> SourceInfo:
+    """Fill what the command line did not give from the report itself."""
+    name = given.name
+    if name is None and document.byline:
+        match = _SOURCE_RE.search(document.byline)
+        name = match.group(1) if match else None
+    url = given.url
+    if url is None:
+        for line in document.source.lines:
+            match = URL_RE.search(line.text)
+            if match:
+                url = match.group(0)
+                break
+    return SourceInfo(file=given.file, name=name, date=given.date or document.date, url=url)
+
+
+def build_briefing(
+    document: Document,
+    translated: list[Translated],
+    translator: Translator,
+    source: SourceInfo,
+    max_segment_tokens: int,
+) -> Briefing:
+    pieces: dict[str, list[str]] = defaultdict(list)
+    for item in translated:
+        pieces[item.segment.parent].append(item.en)
+    return Briefing(
+        document=document,
+        english={unit: join_english(parts) for unit, parts in pieces.items()},
+        source=found_source(document, source),
+        engine=translator.describe(),
+        tool_version=__version__,
+        max_segment_tokens=max_segment_tokens,
+        generated=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    )
+
+
+def default_output(input_path: Path) -> Path:
+    """report.txt -> report.briefing.docx, next to the input."""
+    return input_path.with_name(input_path.stem + ".briefing.docx")
+
+
+def check_output(input_path: Path, output: Path) -> None:
+    if output.suffix.lower() != ".docx":
+        raise UsageError(
+            f"{output}: the briefing is a Word document and needs a .docx name",
+            f"pass -o {output.with_suffix('.docx')}",
+        )
+    if output.exists() and input_path.exists() and output.resolve() == input_path.resolve():
+        raise UsageError(f"{output}: the output would overwrite the input", "pass another -o")
+    if output.is_dir():
+        raise UsageError(
+            f"{output} is a folder", f"pass a file name, e.g. -o {output / 'briefing.docx'}"
+        )
+
+
+def write_briefing(briefing: Briefing, output: Path, fonts: Fonts | None = None) -> Path:
+    """Render to `output` atomically: an existing file is replaced only on success."""
+    with atomic_output(output) as temporary:
+        render_docx(briefing, temporary, fonts or Fonts())
+    return output

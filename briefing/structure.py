@@ -60,7 +60,7 @@ from briefing.model import Document, Paragraph, Section, SourceLine, SourceText
 MAX_FURNITURE_CHARS = 40
 _PROMPT_RE = re.compile(
     r"扫码|扫一扫|二维码|长按识别|长按关注|关注我们|欢迎关注|请关注|点击关注|关注公众号"
-    r"|查看更多|阅读原文|点击(阅读|查看|进入|下载)|下载.{0,8}客户端|微信公众号"
+    r"|查看更多|阅读原文|原文链接|原文地址|点击(阅读|查看|进入|下载)|下载.{0,8}客户端|微信公众号"
     r"|责任编辑|编辑[:：]|审核[:：]|校对[:：]|监制[:：]|终审[:：]|初审[:：]|复审[:：]|美编[:：]"
     r"|版权所有|未经授权|转载请注明|[Cc]opyright|©"
     r"|字号[:：]?\s*[大中小]|打印本页|关闭窗口|【打印】|【关闭】|浏览次数|阅读次数|分享到"
@@ -73,6 +73,7 @@ _PAGE_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 _LATIN_RE = re.compile(r"[A-Za-z]")
+URL_RE = re.compile(r"https?://[^\s，。；、）)\]】\"”]+")
 _COMPLETION_RE = re.compile(r"^[（(【\[]?\s*完\s*[)）】\]]?$")
 _TAIL_MAX_CHARS = 30
 _REPEAT_MAX_CHARS = 30
@@ -149,7 +150,7 @@ def parse(source: SourceText) -> Document:
 
 def is_furniture(text: str) -> bool:
     """A line that is page furniture wherever it appears."""
-    if len(text) > MAX_FURNITURE_CHARS:
+    if len(URL_RE.sub("", text)) > MAX_FURNITURE_CHARS:
         return False
     if _PROMPT_RE.search(text) or _PAGE_NUMBER_RE.match(text):
         return True

@@ -28,6 +28,8 @@ def test_mypy_strict_passes_on_the_package() -> None:
 
 def test_readme_test_command_is_what_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    command = ci.strip().splitlines()[-1]
-    assert command in readme
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    block = readme.split("Install and run the tests", 1)[1].split("```sh\n", 1)[1]
+    command = block.split("\n", 1)[0]
+    assert command.endswith("python -m pytest")
+    assert command in ci

@@ -132,6 +132,7 @@ def test_parallel_form_is_found_by_comparing_candidates(a: str, b: str, expected
         ("第A3版:要闻", True),
         ("分享 点赞 在看", True),
         ("版权所有 未经授权禁止转载", True),
+        ("原文链接:https://www.example.gov.cn/art/2025/5/7/art_1234_567890.html", True),
         ("字号:大 中 小", True),
         ("为基层干部点赞", False),  # one social word in a real line
         ("在看病就医上用心用情", False),

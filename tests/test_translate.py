@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from briefing.errors import ModelUnavailable, UsageError
-from briefing.pipeline import parse_file, translate_file
+from briefing.pipeline import parse_file, translate_document
 from briefing.segment import segment_document, segment_text
 from briefing.translate import translate_segments
 from briefing.translate.marian import MarianTranslator, choose_device, max_new_tokens
@@ -66,9 +66,9 @@ def test_each_segment_equals_what_transformers_generates_for_it(
 
 
 def test_two_runs_give_identical_output(translator: MarianTranslator, tiny_model: Path) -> None:
-    first = [t.en for t in translate_file(SAMPLE, translator, quiet=True)]
+    first = [t.en for t in translate_document(parse_file(SAMPLE), translator, quiet=True)]
     again = MarianTranslator(from_folder(tiny_model, "--model"), device="cpu", batch_size=5)
-    second = [t.en for t in translate_file(SAMPLE, again, quiet=True)]
+    second = [t.en for t in translate_document(parse_file(SAMPLE), again, quiet=True)]
     assert first == second
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from briefing.model import Segment
+from briefing.model import EngineInfo, Segment
 
 # Chinese punctuation -> what English text uses, for punctuation-only segments.
 _PUNCT_TO_LATIN = str.maketrans(
@@ -30,6 +30,8 @@ class Translator(Protocol):
     def name(self) -> str: ...
 
     def count_tokens(self, text: str) -> int: ...
+
+    def describe(self) -> EngineInfo: ...
 
     def translate(
         self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None

@@ -1,0 +1,1 @@
+"""Render: `Briefing` -> files. Only this package imports python-docx."""

@@ -1,0 +1,322 @@
+"""Render a `Briefing` as a Word document.
+
+Layout: the English title with the Chinese under it, subtitle, byline (names in pinyin)
+and date; an "About this briefing" block (source, model, engine, signature, the
+machine-translation notice); then each section's heading (English and Chinese, in a
+Word heading style, so the navigation pane works) and a table of its paragraphs,
+ID | 中文 | English, whose header row repeats on every page; an appendix lists the
+lines dropped as page furniture.
+
+Word details that python-docx does not do by itself (see NOTES-libraries): Chinese runs
+carry the East Asian font in every slot with ``w:hint="eastAsia"`` and zh-CN language;
+theme fonts are removed from the styles so ours win; A4; page numbers are PAGE and
+NUMPAGES fields; the repeating header row is ``w:tblHeader``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefing.model import Briefing, Paragraph, Section
+from briefing.names import byline_in_english
+from briefing.translate.resolve import TEST_MODEL_MARKER, labelled
+
+NOT_REVIEWED = (
+    "Machine translation, not reviewed. Check it against the Chinese before you rely on it."
+)
+TABLE_HEADER = ("ID", "中文", "English")
+_THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+@dataclass(frozen=True)
+class Fonts:
+    cjk: str = "SimSun"
+    latin: str = "Calibri"
+
+
+def render_docx(briefing: Briefing, path: Path, fonts: Fonts = Fonts()) -> None:
+    import docx
+
+    document = docx.Document()
+    _styles(document, fonts)
+    _page(document, fonts)
+    writer = _Writer(document, briefing, fonts)
+    writer.front_matter()
+    writer.about()
+    for section in briefing.document.sections:
+        writer.section(section)
+    writer.appendix()
+    _properties(document, briefing)
+    document.save(str(path))
+
+
+# --- low-level helpers -----------------------------------------------------------------
+
+
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return str(qn(tag))
+
+
+def _element(tag: str, **attributes: str) -> Any:
+    from docx.oxml import OxmlElement
+
+    element = OxmlElement(tag)
+    for name, value in attributes.items():
+        element.set(_qn(f"w:{name}"), value)
+    return element
+
+
+def _set_fonts(rpr: Any, *, latin: str, east_asian: str, hint: bool) -> None:
+    fonts = rpr.get_or_add_rFonts()
+    for attribute in _THEME_ATTRIBUTES:
+        fonts.attrib.pop(_qn(attribute), None)
+    fonts.set(_qn("w:ascii"), latin)
+    fonts.set(_qn("w:hAnsi"), latin)
+    fonts.set(_qn("w:eastAsia"), east_asian)
+    fonts.set(_qn("w:cs"), latin)
+    if hint:
+        fonts.set(_qn("w:hint"), "eastAsia")
+
+
+def _set_lang(rpr: Any, value: str, east_asian: str = "zh-CN") -> None:
+    # w:lang comes late in rPr's sequence; callers set every other property first.
+    for old in rpr.findall(_qn("w:lang")):
+        rpr.remove(old)
+    rpr.append(_element("w:lang", val=value, eastAsia=east_asian))
+
+
+def _styles(document: Any, fonts: Fonts) -> None:
+    """East Asian font and zh-CN in the defaults and every style (table styles' conditional
+    formats included); no theme fonts, which would otherwise win over ours."""
+    styles = document.styles.element
+    rpr = styles.find(_qn("w:docDefaults")).find(_qn("w:rPrDefault")).find(_qn("w:rPr"))
+    rpr.get_or_add_rFonts()
+    _set_lang(rpr, "en-GB")
+    for font in styles.iter(_qn("w:rFonts")):
+        for attribute in _THEME_ATTRIBUTES:
+            font.attrib.pop(_qn(attribute), None)
+        font.set(_qn("w:ascii"), fonts.latin)
+        font.set(_qn("w:hAnsi"), fonts.latin)
+        font.set(_qn("w:eastAsia"), fonts.cjk)
+
+
+def _page(document: Any, fonts: Fonts) -> None:
+    from docx.shared import Cm, Pt
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.0))
+    footer = section.footer.paragraphs[0]
+    footer.alignment = 1  # centre
+    for piece in ("Page ", "PAGE", " of ", "NUMPAGES"):
+        if piece in ("PAGE", "NUMPAGES"):
+            _field(footer, piece)
+        else:
+            run = footer.add_run(piece)
+            run.font.size = Pt(8)
+
+
+def _field(paragraph: Any, instruction: str) -> None:
+    """A complex field (PAGE, NUMPAGES) that Word and LibreOffice compute when shown."""
+    for kind, text in (("begin", None), ("instr", f" {instruction} "), ("separate", None),
+                       ("result", "1"), ("end", None)):  # fmt: skip
+        run = paragraph.add_run()
+        if kind == "instr":
+            instr = _element("w:instrText")
+            instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            instr.text = text
+            run._r.append(instr)
+        elif kind == "result":
+            run.text = text
+        else:
+            run._r.append(_element("w:fldChar", fldCharType=kind))
+
+
+def shown_english(briefing: Briefing, unit_id: str) -> str:
+    """The English shown for a unit; a test model's output is labelled as not a translation."""
+    return labelled(briefing.english.get(unit_id, ""), briefing.engine.test_model)
+
+
+def _fixed_table(document: Any, rows: int, widths: tuple[Any, ...]) -> Any:
+    """A grid table with fixed column widths (the grid, which LibreOffice reads, and each
+    cell, which Word reads, must both be set)."""
+    table = document.add_table(rows=rows, cols=len(widths))
+    table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    return table
+
+
+def _properties(document: Any, briefing: Briefing) -> None:
+    properties = document.core_properties
+    properties.title = shown_english(briefing, "title") if briefing.document.title else "Briefing"
+    properties.subject = f"English briefing of {Path(briefing.source.file).name}"
+    properties.author = f"briefing {briefing.tool_version}"
+    properties.comments = f"{NOT_REVIEWED} Signature: {briefing.signature}"
+    properties.keywords = "machine translation; Chinese; briefing"
+    properties.category = "Machine-translated briefing"
+    properties.language = "en-GB"
+    if briefing.engine.test_model:
+        properties.comments = f"{TEST_MODEL_MARKER}. " + properties.comments
+
+
+class _Writer:
+    def __init__(self, document: Any, briefing: Briefing, fonts: Fonts) -> None:
+        self.document = document
+        self.briefing = briefing
+        self.fonts = fonts
+        self.unit = "paragraphs" if briefing.document.source.format == "docx" else "lines"
+
+    # runs
+
+    def zh(
+        self, paragraph: Any, text: str, *, size: float | None = None, bold: bool = False
+    ) -> Any:
+        from docx.shared import Pt
+
+        run = paragraph.add_run(text)
+        run.bold = bold or None
+        if size:
+            run.font.size = Pt(size)
+        rpr = run._r.get_or_add_rPr()
+        _set_fonts(rpr, latin=self.fonts.cjk, east_asian=self.fonts.cjk, hint=True)
+        _set_lang(rpr, "zh-CN")
+        return run
+
+    def en(self, paragraph: Any, text: str, *, size: float | None = None, bold: bool = False,
+           italic: bool = False) -> Any:  # fmt: skip
+        from docx.shared import Pt
+
+        run = paragraph.add_run(text)
+        run.bold = bold or None
+        run.italic = italic or None
+        if size:
+            run.font.size = Pt(size)
+        rpr = run._r.get_or_add_rPr()
+        _set_fonts(rpr, latin=self.fonts.latin, east_asian=self.fonts.cjk, hint=False)
+        _set_lang(rpr, "en-GB")
+        return run
+
+    def english_of(self, unit_id: str) -> str:
+        return shown_english(self.briefing, unit_id)
+
+    # blocks
+
+    def front_matter(self) -> None:
+        document = self.briefing.document
+        if document.title:
+            title = self.document.add_paragraph(style="Title")
+            self.en(title, self.english_of("title"))
+            chinese = self.document.add_paragraph()
+            self.zh(chinese, document.title, size=16, bold=True)
+        if document.subtitle:
+            subtitle = self.document.add_paragraph(style="Subtitle")
+            self.en(subtitle, self.english_of("subtitle"))
+            self.zh(self.document.add_paragraph(), document.subtitle, size=12)
+        if document.byline:
+            byline = self.document.add_paragraph()
+            english = byline_in_english(document.byline)
+            if english:
+                self.en(byline, english + " ")
+                self.zh(byline, f"({document.byline})", size=9)
+            else:
+                self.zh(byline, document.byline)
+        if document.date:
+            self.en(self.document.add_paragraph(), f"Date: {document.date}")
+
+    def about(self) -> None:
+        from docx.shared import Cm, RGBColor
+
+        b = self.briefing
+        e = b.engine
+        heading = self.document.add_heading(level=1)
+        self.en(heading, "About this briefing")
+        if e.test_model:
+            warning = self.document.add_paragraph()
+            run = self.en(
+                warning,
+                f"{TEST_MODEL_MARKER}: the English in this document was produced by the "
+                "project's random-weight test model and means nothing.",
+                bold=True,
+            )
+            run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+        rows = [
+            ("Notice", NOT_REVIEWED),
+            ("Source file", Path(b.source.file).name),
+            ("Source", b.source.name or "not stated"),
+            ("Source date", b.source.date or "not stated"),
+            ("Source URL", b.source.url or "not stated"),
+            ("Generated", b.generated),
+            ("Model", f"{e.model_id} (revision {e.model_revision or 'unknown'})"
+             + (f" – {TEST_MODEL_MARKER}" if e.test_model else "")),
+            ("Engine", f"{e.engine}, {e.compute_type}, {e.device}, beam size {e.beam_size}"),
+            ("Segment budget", f"{b.max_segment_tokens} tokens"),
+            ("Signature", b.signature),
+        ]  # fmt: skip
+        widths = (Cm(3.5), Cm(13.5))
+        table = _fixed_table(self.document, 0, widths)
+        for label, value in rows:
+            cells = table.add_row().cells
+            for cell, width in zip(cells, widths, strict=True):
+                cell.width = width
+            self.en(cells[0].paragraphs[0], label, bold=True, size=9)
+            self.en(cells[1].paragraphs[0], value, size=9)
+
+    def section(self, section: Section) -> None:
+        if section.heading is not None:
+            heading = self.document.add_heading(level=min(max(section.level, 1), 9))
+            self.en(heading, self.english_of(f"{section.id}.h"))
+            heading.add_run().add_break()
+            self.zh(heading, section.heading)
+        if section.paragraphs:
+            self.paragraph_table(section.paragraphs)
+
+    def paragraph_table(self, paragraphs: tuple[Paragraph, ...]) -> None:
+        from docx.shared import Cm
+
+        widths = (Cm(2.0), Cm(7.5), Cm(7.5))
+        table = _fixed_table(self.document, 1, widths)
+        header = table.rows[0]
+        header._tr.get_or_add_trPr().append(_element("w:tblHeader", val="true"))
+        for cell, label, width in zip(header.cells, TABLE_HEADER, widths, strict=True):
+            cell.width = width
+            if label == "中文":
+                self.zh(cell.paragraphs[0], label, bold=True, size=9)
+            else:
+                self.en(cell.paragraphs[0], label, bold=True, size=9)
+        for paragraph in paragraphs:
+            cells = table.add_row().cells
+            for cell, width in zip(cells, widths, strict=True):
+                cell.width = width
+            self.en(cells[0].paragraphs[0], paragraph.id, size=8)
+            if paragraph.joined:
+                note = cells[0].add_paragraph()
+                joined = " + ".join(str(n) for n in paragraph.lines)
+                self.en(note, f"joined across a page break: {self.unit} {joined}", size=7,
+                        italic=True)  # fmt: skip
+            self.zh(cells[1].paragraphs[0], paragraph.zh, size=10)
+            self.en(cells[2].paragraphs[0], self.english_of(paragraph.id), size=10)
+
+    def appendix(self) -> None:
+        dropped = self.briefing.document.dropped
+        heading = self.document.add_heading(level=1)
+        self.en(heading, "Appendix: lines dropped as page furniture")
+        if not dropped:
+            self.en(self.document.add_paragraph(), "None.")
+            return
+        self.en(
+            self.document.add_paragraph(),
+            f"{len(dropped)} source {self.unit} were left out of the briefing as page furniture "
+            "(prompts, slogans, page numbers, mastheads). Check that none of them is text.",
+        )
+        for text in dropped:
+            self.zh(self.document.add_paragraph(style="List Bullet"), text)

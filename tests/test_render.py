@@ -1,0 +1,267 @@
+"""The Word briefing, reopened and read the way a reader would see it.
+
+Made with the project's tiny test model through the real `briefing generate` path.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from briefing.pipeline import parse_file
+from briefing.segment import segment_document
+from briefing.translate.marian import MarianTranslator
+from briefing.translate.resolve import TEST_MODEL_MARKER, from_folder
+from tests.conftest import ROOT, SAMPLE
+from tests.test_translate import direct_generate
+
+MARK = f"[{TEST_MODEL_MARKER}] "
+
+
+@pytest.fixture(scope="module")
+def made(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's briefing, written by the CLI."""
+    from briefing.cli import main
+
+    out = tmp_path_factory.mktemp("briefing") / "sample.docx"
+    try:
+        main(["-q", "generate", str(SAMPLE), "-o", str(out), "--model", str(tiny_model),
+              "--source-name", "Yancheng Daily",
+              "--source-url", "https://example.org/a"])  # fmt: skip
+    except SystemExit as exc:
+        raise AssertionError(f"generate exited {exc.code}") from None
+    return out
+
+
+@pytest.fixture(scope="module")
+def reopened(made: Path) -> Any:
+    return docx.Document(str(made))
+
+
+def paragraph_rows(document: Any) -> list[Any]:
+    """Rows of the ID | 中文 | English tables, header rows excluded."""
+    rows = []
+    for table in document.tables:
+        if len(table.columns) == 3 and table.rows[0].cells[1].text == "中文":
+            rows.extend(table.rows[1:])
+    return rows
+
+
+def test_every_paragraph_in_order_in_the_chinese_column(reopened: Any) -> None:
+    parsed = parse_file(SAMPLE)
+    rows = paragraph_rows(reopened)
+    assert [row.cells[0].paragraphs[0].text for row in rows] == [p.id for p in parsed.paragraphs()]
+    assert [row.cells[1].text for row in rows] == [p.zh for p in parsed.paragraphs()]
+
+
+def test_each_english_cell_is_the_models_output_for_its_segments(
+    reopened: Any, tiny_model: Path
+) -> None:
+    parsed = parse_file(SAMPLE)
+    translator = MarianTranslator(from_folder(tiny_model, "--model"), device="cpu")
+    segments = segment_document(parsed, translator.count_tokens, 200)
+    rows = {row.cells[0].paragraphs[0].text: row.cells[2].text for row in paragraph_rows(reopened)}
+    for paragraph in parsed.paragraphs():
+        parts = [
+            direct_generate(tiny_model, s.analysis) for s in segments if s.parent == paragraph.id
+        ]
+        assert rows[paragraph.id] == MARK + " ".join(p for p in parts if p), paragraph.id
+
+
+def test_section_headings_are_word_headings_in_english_and_chinese(reopened: Any) -> None:
+    parsed = parse_file(SAMPLE)
+    headings = [p for p in reopened.paragraphs if p.style.name.startswith("Heading")]
+    for section in parsed.sections:
+        if section.heading is None:
+            continue
+        match = [h for h in headings if section.heading in h.text]
+        assert len(match) == 1, section.heading
+        assert match[0].style.name == f"Heading {section.level}"
+        assert match[0].text.startswith(MARK)
+
+
+def _rpr(run: Any) -> Any:
+    return run._r.find(qn("w:rPr"))
+
+
+def test_chinese_runs_carry_the_east_asian_font_and_zh_cn(reopened: Any) -> None:
+    checked = 0
+    for row in paragraph_rows(reopened):
+        for run in row.cells[1].paragraphs[0].runs:
+            rpr = _rpr(run)
+            fonts = rpr.find(qn("w:rFonts"))
+            lang = rpr.find(qn("w:lang"))
+            assert fonts.get(qn("w:eastAsia")) == "SimSun"
+            assert fonts.get(qn("w:ascii")) == "SimSun"  # so “12345” gets CJK quotes too
+            assert fonts.get(qn("w:hint")) == "eastAsia"
+            assert (lang.get(qn("w:val")), lang.get(qn("w:eastAsia"))) == ("zh-CN", "zh-CN")
+            checked += 1
+    assert checked == 17
+
+
+def test_english_runs_carry_the_latin_font(reopened: Any) -> None:
+    for row in paragraph_rows(reopened):
+        rpr = _rpr(row.cells[2].paragraphs[0].runs[0])
+        assert rpr.find(qn("w:rFonts")).get(qn("w:ascii")) == "Calibri"
+        assert rpr.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
+
+
+def test_styles_have_no_theme_fonts_that_would_override_ours(made: Path) -> None:
+    import zipfile
+
+    styles = zipfile.ZipFile(made).read("word/styles.xml").decode()
+    assert "eastAsiaTheme" not in styles and "asciiTheme" not in styles
+    assert 'w:eastAsia="SimSun"' in styles and 'w:eastAsia="zh-CN"' in styles
+
+
+def test_the_header_row_repeats_on_every_page(reopened: Any) -> None:
+    tables = [t for t in reopened.tables if t.rows[0].cells[1].text == "中文"]
+    assert len(tables) == 4  # the lead and three sections
+    for table in tables:
+        header = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
+        assert header is not None and header.get(qn("w:val")) == "true"
+
+
+def test_page_numbers_and_a4(reopened: Any) -> None:
+    section = reopened.sections[0]
+    instructions = [el.text.strip() for el in section.footer._element.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+
+
+def test_joined_paragraphs_carry_a_note(reopened: Any) -> None:
+    notes = {row.cells[0].paragraphs[0].text: row.cells[0].text for row in paragraph_rows(reopened)}
+    assert "joined across a page break: lines 21 + 23" in notes["s1.p4"]
+    assert "joined across a page break: lines 45 + 47" in notes["s3.p3"]
+    assert "joined" not in notes["s1.p3"]
+
+
+def test_dropped_lines_are_listed_in_an_appendix(reopened: Any) -> None:
+    texts = [p.text for p in reopened.paragraphs]
+    start = texts.index("Appendix: lines dropped as page furniture")
+    assert texts[start + 2 :] == list(parse_file(SAMPLE).dropped)
+
+
+def test_front_matter_title_byline_and_about_block(reopened: Any) -> None:
+    texts = [p.text for p in reopened.paragraphs]
+    assert texts[0].startswith(MARK)  # the English title, labelled
+    assert texts[1] == "扬帆逐梦再启航 乘风破浪谱新篇"
+    assert "Reporters: Zhao Weiwei, Sun Xin, Zhang Mi (记者 赵伟伟 孙欣 张咪)" in texts
+    about = {row.cells[0].text: row.cells[1].text for row in reopened.tables[0].rows}
+    assert about["Notice"].startswith("Machine translation, not reviewed")
+    assert about["Source"] == "Yancheng Daily"
+    assert about["Source URL"] == "https://example.org/a"
+    assert about["Source file"] == SAMPLE.name
+    assert about["Engine"] == "transformers, float32, cpu, beam size 4"
+    assert TEST_MODEL_MARKER in about["Model"]
+    assert any(TEST_MODEL_MARKER in t and "means nothing" in t for t in texts)
+
+
+def test_the_signature_is_in_the_about_block_and_the_properties(reopened: Any) -> None:
+    about = {row.cells[0].text: row.cells[1].text for row in reopened.tables[0].rows}
+    signature = about["Signature"]
+    assert signature.startswith("briefing:0.1.0|model:")
+    assert signature.endswith("|engine:transformers-float32|beam:4|segtok:200")
+    assert signature in reopened.core_properties.comments
+    assert TEST_MODEL_MARKER in reopened.core_properties.comments
+    assert reopened.core_properties.title.startswith(MARK)
+
+
+def test_fonts_are_configurable(run_cli, tiny_model: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "fonts.docx"
+    result = run_cli("-q", "generate", str(SAMPLE), "-o", str(out), "--model", str(tiny_model),
+                     "--cjk-font", "Noto Serif CJK SC", "--latin-font", "Georgia")  # fmt: skip
+    assert result.code == 0, result.err
+    row = paragraph_rows(docx.Document(str(out)))[0]
+    assert (
+        _rpr(row.cells[1].paragraphs[0].runs[0]).find(qn("w:rFonts")).get(qn("w:eastAsia"))
+        == "Noto Serif CJK SC"
+    )
+    assert (
+        _rpr(row.cells[2].paragraphs[0].runs[0]).find(qn("w:rFonts")).get(qn("w:ascii"))
+        == "Georgia"
+    )
+
+
+def test_default_output_is_next_to_the_input(run_cli, tiny_model: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    report = tmp_path / "report.txt"
+    shutil.copy(SAMPLE, report)
+    result = run_cli("generate", str(report), "--model", str(tiny_model))
+    assert result.code == 0, result.err
+    assert (tmp_path / "report.briefing.docx").is_file()
+    assert f"wrote {tmp_path / 'report.briefing.docx'}" in result.err
+    assert oct((tmp_path / "report.briefing.docx").stat().st_mode & 0o777) != "0o600"
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("model crashed"), KeyboardInterrupt()])
+def test_an_existing_output_survives_a_failed_run_untouched(
+    run_cli,
+    tiny_model: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    failure: BaseException,  # type: ignore[no-untyped-def]
+) -> None:
+    out = tmp_path / "briefing.docx"
+    out.write_bytes(b"the briefing from yesterday")
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise failure
+
+    monkeypatch.setattr("briefing.render.docx._Writer.appendix", fail)  # fails mid-render
+    result = run_cli("generate", str(SAMPLE), "-o", str(out), "--model", str(tiny_model))
+    assert result.code == (130 if isinstance(failure, KeyboardInterrupt) else 1)
+    assert out.read_bytes() == b"the briefing from yesterday"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.docx"]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["-o", "out.pdf"], "needs a .docx name"),
+        (["--source-date", "someday"], "is not a date"),
+    ],
+)
+def test_bad_options_exit_2(
+    run_cli, tiny_model: Path, tmp_path: Path, args: list[str], words: str
+) -> None:  # type: ignore[no-untyped-def]
+    os.chdir(tmp_path)
+    result = run_cli("generate", str(SAMPLE), "--model", str(tiny_model), *args)
+    assert result.code == 2
+    assert words in result.err.splitlines()[0]
+
+
+def test_generate_without_a_model_exits_3_and_writes_nothing(tmp_path: Path) -> None:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "BRIEFING_HOME": str(tmp_path / "home"),
+           "HF_HOME": str(tmp_path / "hf"), "BRIEFING_MODEL": ""}  # fmt: skip
+    out = tmp_path / "out" / "briefing.docx"
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", "generate", str(SAMPLE), "-o", str(out),
+         "--model", "Helsinki-NLP/opus-mt-zh-en"],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 3
+    assert done.stderr.splitlines()[-1].startswith("hint: run `briefing model download`")
+    assert not out.exists()
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_converts_the_briefing_to_pdf(made: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    assert soffice, "needs LibreOffice: apt-get install libreoffice-writer-nogui fonts-noto-cjk"
+    done = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(made)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    pdf = tmp_path / (made.stem + ".pdf")
+    assert done.returncode == 0 and pdf.is_file(), done.stdout + done.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert pdf.stat().st_size > 20_000
