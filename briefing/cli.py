@@ -219,6 +219,7 @@ def generate(
         write_briefing,
     )
     from briefing.render.docx import Fonts
+    from briefing.summary import summarize
     from briefing.translate.marian import MarianTranslator
     from briefing.translate.resolve import TEST_MODEL_MARKER, resolve_model
 
@@ -244,8 +245,9 @@ def generate(
     if resolved.test_model and not quiet:
         click.echo(f"warning: {resolved.path} is a test model: {TEST_MODEL_MARKER}", err=True)
     translated = translate_document(document, translator, max_segment_tokens, quiet=quiet)
+    summary = summarize(document, translator)
     source = SourceInfo(file=str(input_path), name=source_name, date=date, url=source_url)
-    briefing = build_briefing(document, translated, translator, source, max_segment_tokens)
+    briefing = build_briefing(document, translated, translator, source, max_segment_tokens, summary)
     write_briefing(briefing, output, Fonts(cjk=cjk_font, latin=latin_font))
     if not quiet:
         click.echo(f"wrote {output}", err=True)
@@ -260,6 +262,92 @@ def model_json(resolved: Any) -> dict[str, Any]:
         "weights": resolved.weights,
         "test_model": resolved.test_model,
     }
+
+
+@cli.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print targets and people as JSON.")
+@translation_options
+@click.pass_context
+def targets(
+    ctx: click.Context,
+    input_path: Path,
+    as_json: bool,
+    model_spec: str | None,
+    device: str,
+    beam_size: int,
+    batch_size: int,
+    max_segment_tokens: int,
+    allow_pickle: bool,
+) -> None:
+    """List the quantitative targets a report states, and the people in it.
+
+    Works without a model (English descriptions are then null); with one, the target's
+    clause and what it counts are machine-translated. Numbers always come from the parser.
+
+    \b
+    Example:
+      briefing targets seeds/000_161302ac3327b756.txt --json
+    """
+    from briefing.errors import ModelUnavailable
+    from briefing.pipeline import parse_file
+    from briefing.summary import person_json, summarize, target_json, value_in_english
+    from briefing.translate.marian import MarianTranslator
+    from briefing.translate.resolve import TEST_MODEL_MARKER, labelled, resolve_model
+
+    quiet = bool(ctx.obj.get("quiet"))
+    document = parse_file(input_path)
+    translator = None
+    try:
+        resolved = resolve_model(model_spec)
+    except ModelUnavailable:
+        if model_spec:
+            raise
+        resolved = None
+        if not quiet:
+            click.echo("note: no translation model found; English descriptions are null", err=True)
+    if resolved is not None:
+        translator = MarianTranslator(
+            resolved,
+            device=device,
+            beam_size=beam_size,
+            batch_size=batch_size,
+            allow_pickle=allow_pickle,
+        )
+        if resolved.test_model and not quiet:
+            click.echo(f"warning: {resolved.path} is a test model: {TEST_MODEL_MARKER}", err=True)
+    summary = summarize(document, translator)
+    test_model = resolved is not None and resolved.test_model
+
+    def shown(text: str | None) -> str | None:
+        return None if text is None else labelled(text, test_model)
+
+    if as_json:
+        payload: dict[str, Any] = {
+            "targets": [
+                {**target_json(t), "en": shown(t.en), "counted_en": shown(t.counted_en)}
+                for t in summary.targets
+            ],
+            "people": [person_json(p) for p in summary.people],
+        }
+        if test_model:
+            payload["notice"] = TEST_MODEL_MARKER
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"targets ({len(summary.targets)}):")
+    for t in summary.targets:
+        who = t.owner or "-"
+        click.echo(f"  {t.paragraph:<7} {value_in_english(t):<32} {t.period_en or '-':<14} {who}")
+        click.echo(f"          {t.zh}")
+        if t.en:
+            click.echo(f"          {shown(t.en)}")
+    click.echo(f"people ({len(summary.people)}):")
+    for p in summary.people:
+        click.echo(
+            f"  {p.role:<10} {p.name_en or '(unnamed)'} {p.name_zh or ''}  "
+            f"{p.post_en or p.post_zh or ''}, {p.org_en or p.org_zh or ''}  "
+            f"[{', '.join(p.paragraphs)}]"
+        )
 
 
 @cli.group()

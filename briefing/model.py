@@ -138,6 +138,7 @@ class Briefing:
     tool_version: str
     max_segment_tokens: int
     generated: str  # ISO 8601 UTC timestamp
+    summary: Any = None  # briefing.summary.Summary: targets and people, when extracted
 
     @property
     def signature(self) -> str:

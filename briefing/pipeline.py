@@ -20,6 +20,7 @@ from briefing.progress import Progress
 from briefing.render.docx import Fonts, render_docx
 from briefing.segment import DEFAULT_MAX_SEGMENT_TOKENS, segment_document
 from briefing.structure import URL_RE, parse
+from briefing.summary import Summary
 from briefing.translate import Translated, Translator, join_english, translate_segments
 
 _SOURCE_RE = re.compile(r"来源\s*[:：]\s*(\S+)")
@@ -66,6 +67,7 @@ def build_briefing(
     translator: Translator,
     source: SourceInfo,
     max_segment_tokens: int,
+    summary: Summary | None = None,
 ) -> Briefing:
     pieces: dict[str, list[str]] = defaultdict(list)
     for item in translated:
@@ -78,6 +80,7 @@ def build_briefing(
         tool_version=__version__,
         max_segment_tokens=max_segment_tokens,
         generated=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        summary=summary,
     )
 
 

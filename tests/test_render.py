@@ -265,3 +265,21 @@ def test_libreoffice_converts_the_briefing_to_pdf(made: Path, tmp_path: Path) ->
     assert done.returncode == 0 and pdf.is_file(), done.stdout + done.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
     assert pdf.stat().st_size > 20_000
+
+
+def test_the_executive_summary_has_the_targets_and_people_tables(reopened: Any) -> None:
+    texts = [p.text for p in reopened.paragraphs]
+    assert texts.index("Executive summary") < texts.index("Targets") < texts.index("People")
+    targets = next(t for t in reopened.tables if t.rows[0].cells[1].text == "中文原文")
+    rows = [[c.text for c in row.cells] for row in targets.rows[1:]]
+    assert [r[2] for r in rows] == ["≥ 150 (each ≥ 100 million yuan)", "> 70,000", "≥ 1,000",
+                                    "≥ 50,000", "≥ 46,000"]  # fmt: skip
+    assert rows[0][1] == "全年新招引亿元以上海洋产业项目150个以上"
+    assert rows[0][4] == "Sun Haishan 孙海山" and rows[1][4] == "Wu Qifei 吴启飞"
+    assert [r[5] for r in rows] == ["s1.p2", "s3.p5", "s3.p5", "s3.p5", "s3.p5"]
+    assert all(r[0].startswith(MARK) for r in rows)  # test-model descriptions are labelled
+    assert targets.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    people = next(t for t in reopened.tables if t.rows[0].cells[0].text == "Name")
+    names = [row.cells[0].text for row in people.rows[1:]]
+    assert len(names) == 16 and names[0] == "Sun Haishan" and "(not named)" in names
+    assert people.rows[-1].cells[2].text == "mentioned"

@@ -45,6 +45,7 @@ def render_docx(briefing: Briefing, path: Path, fonts: Fonts = Fonts()) -> None:
     writer = _Writer(document, briefing, fonts)
     writer.front_matter()
     writer.about()
+    writer.executive_summary()
     for section in briefing.document.sections:
         writer.section(section)
     writer.appendix()
@@ -270,6 +271,81 @@ class _Writer:
                 cell.width = width
             self.en(cells[0].paragraphs[0], label, bold=True, size=9)
             self.en(cells[1].paragraphs[0], value, size=9)
+
+    def executive_summary(self) -> None:
+        from docx.shared import Cm
+
+        from briefing.names import name_to_pinyin
+        from briefing.summary import value_in_english
+
+        summary = self.briefing.summary
+        if summary is None:
+            return
+        heading = self.document.add_heading(level=1)
+        self.en(heading, "Executive summary")
+        subheading = self.document.add_heading(level=2)
+        self.en(subheading, "Targets")
+        if not summary.targets:
+            self.en(self.document.add_paragraph(), "The report states no quantitative targets.")
+        else:
+            self.en(
+                self.document.add_paragraph(),
+                "Numbers are read from the Chinese by the parser, never taken from the machine "
+                "translation; the descriptions are machine-translated.",
+                italic=True,
+                size=8,
+            )
+            widths = (Cm(4.4), Cm(3.8), Cm(3.2), Cm(2.0), Cm(2.4), Cm(1.2))
+            table = _fixed_table(self.document, 1, widths)
+            header = table.rows[0]
+            header._tr.get_or_add_trPr().append(_element("w:tblHeader", val="true"))
+            labels = ("Target (English)", "中文原文", "Value", "Period", "Stated by", "Para.")
+            for cell, label in zip(header.cells, labels, strict=True):
+                self.en(cell.paragraphs[0], label, bold=True, size=8)
+            for target in summary.targets:
+                cells = table.add_row().cells
+                for cell, width in zip(cells, widths, strict=True):
+                    cell.width = width
+                english = labelled(target.en, self.briefing.engine.test_model) if target.en else ""
+                self.en(cells[0].paragraphs[0], english, size=8)
+                self.zh(cells[1].paragraphs[0], target.zh, size=8)
+                self.en(cells[2].paragraphs[0], value_in_english(target), size=8, bold=True)
+                self.en(cells[3].paragraphs[0], target.period_en or "not stated", size=8)
+                if target.owner:
+                    self.en(cells[4].paragraphs[0], name_to_pinyin(target.owner) + " ", size=8)
+                    self.zh(cells[4].paragraphs[0], target.owner, size=8)
+                else:
+                    self.en(cells[4].paragraphs[0], "—", size=8)
+                self.en(cells[5].paragraphs[0], target.paragraph, size=8)
+        subheading = self.document.add_heading(level=2)
+        self.en(subheading, "People")
+        if not summary.people:
+            self.en(self.document.add_paragraph(), "No people are named.")
+            return
+        widths = (Cm(3.0), Cm(1.8), Cm(2.0), Cm(4.6), Cm(4.2), Cm(1.4))
+        table = _fixed_table(self.document, 1, widths)
+        header = table.rows[0]
+        header._tr.get_or_add_trPr().append(_element("w:tblHeader", val="true"))
+        labels = ("Name", "中文名", "Role", "Post", "Organisation", "Para.")
+        for cell, label in zip(header.cells, labels, strict=True):
+            self.en(cell.paragraphs[0], label, bold=True, size=8)
+        for person in summary.people:
+            cells = table.add_row().cells
+            for cell, width in zip(cells, widths, strict=True):
+                cell.width = width
+            self.en(cells[0].paragraphs[0], person.name_en or "(not named)", size=8)
+            self.zh(cells[1].paragraphs[0], person.name_zh or "", size=8)
+            self.en(cells[2].paragraphs[0], person.role, size=8)
+            self.en(cells[3].paragraphs[0], person.post_en or "", size=8)
+            if person.post_zh:
+                self.zh(cells[3].paragraphs[0], f" {person.post_zh}", size=7)
+            org = person.org_en or ""
+            if "org_en" in person.machine_translated:
+                org = labelled(org, self.briefing.engine.test_model) + " (machine-translated)"
+            self.en(cells[4].paragraphs[0], org, size=8)
+            if person.org_zh:
+                self.zh(cells[4].paragraphs[0], f" {person.org_zh}", size=7)
+            self.en(cells[5].paragraphs[0], ", ".join(person.paragraphs), size=8)
 
     def section(self, section: Section) -> None:
         if section.heading is not None:

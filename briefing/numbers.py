@@ -1,0 +1,195 @@
+"""Number expressions in Chinese text: value, range, magnitude, unit and qualifier. Pure.
+
+Handles Arabic (1,200.5), full-width (１２０), and Chinese numerals (三千二百万, 四点六万,
+二〇二五), traditional magnitude characters (萬, 億), magnitude words after digits
+(7万 -> 70000, 1.4万亿 -> 1400000000000), percentages (5%, 5％ -> 5 with unit %), 百分点,
+ranges (3—5万 -> 30000–50000; 5%—6%), and the qualifiers that bound a value
+(以上 at_least, 超 more_than, 左右 about, 以内 at_most, 低于 less_than…).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
+_TRADITIONAL = str.maketrans("萬億兩", "万亿两")
+
+CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+MAGNITUDES = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000,
+              "万亿": 1_000_000_000_000}  # fmt: skip
+
+# Units, longest first. Classifiers count things; measures have a size (their magnitude
+# stays part of the unit as written: 亿元, 万吨).
+CLASSIFIERS = ("人次", "户次", "个百分点", "百分点", "人", "名", "个", "家", "项", "所", "户", "条",
+               "座", "台", "辆", "套", "场", "次", "批", "件", "处", "栋", "间", "张", "篇",
+               "部", "支", "棵", "株", "头", "只", "艘", "架", "列", "种", "类", "期", "宗",
+               "班", "位", "倍", "例", "床", "块", "片", "层")  # fmt: skip
+MEASURES = ("千瓦时", "万千瓦", "千瓦", "兆瓦", "吉瓦", "平方公里", "平方米", "立方米", "公里",
+            "千米", "公顷", "标箱", "美元", "欧元", "元", "吨", "斤", "公斤", "亩", "米", "天",
+            "小时", "分钟", "年", "岁", "GW", "MW", "TEU")  # fmt: skip
+PERCENT = ("%", "个百分点", "百分点")
+
+_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_CN_NUM = r"[零〇○一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
+_MAG = r"(?:万亿|[十百千万亿](?!元|吨))?"
+_CORE = rf"(?:{_ARABIC}|{_CN_NUM})(?:万亿|[万亿]|[十百千](?=[万亿]))?"
+
+_UNIT_RE = "|".join(
+    re.escape(u) for u in sorted(set(CLASSIFIERS + MEASURES + ("%",)), key=len, reverse=True)
+)
+_RANGE_SEP = r"\s*[—–\-~～至到]{1,2}\s*"
+
+# prefix qualifiers (before the number) and suffix qualifiers (after number and unit)
+PREFIX_QUALIFIERS = (
+    ("不少于", "at_least"), ("不低于", "at_least"), ("至少", "at_least"),
+    ("不超过", "at_most"), ("不高于", "at_most"), ("最多", "at_most"),
+    ("超过", "more_than"), ("高于", "more_than"), ("多于", "more_than"), ("超", "more_than"),
+    ("逾", "more_than"), ("低于", "less_than"), ("少于", "less_than"),
+    ("约", "about"), ("近", "about"), ("大约", "about"), ("接近", "about"),
+)  # fmt: skip
+SUFFIX_QUALIFIERS = (
+    ("以上", "at_least"), ("及以上", "at_least"), ("以下", "at_most"), ("以内", "at_most"),
+    ("之内", "at_most"), ("左右", "about"), ("上下", "about"), ("多", "more_than"),
+    ("余", "more_than"), ("出头", "more_than"),
+)  # fmt: skip
+
+NUMBER_RE = re.compile(
+    rf"(?P<prefix>{'|'.join(p for p, _ in sorted(PREFIX_QUALIFIERS, key=lambda q: -len(q[0])))})?"
+    rf"(?P<low>{_CORE})(?P<low_unit>%)?"
+    rf"(?:{_RANGE_SEP}(?P<high>{_CORE}))?"
+    rf"(?P<more>多|余)?"
+    rf"(?P<unit>{_UNIT_RE})?"
+    rf"(?P<suffix>及以上|以上|以下|以内|之内|左右|上下|出头)?"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number expression found in text."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    upper: float | None  # for a range
+    unit: str | None  # 人, 个, %, 百分点, 亿元…
+    qualifier: str  # at_least, more_than, about, at_most, less_than, exactly
+    has_digit: bool
+
+
+def normalise(text: str) -> str:
+    """Full-width digits and punctuation to ASCII, 萬/億 to 万/亿; same length as `text`."""
+    return text.translate(_FULLWIDTH).translate(_TRADITIONAL)
+
+
+def chinese_integer(text: str) -> int | None:
+    """三千二百万 -> 32000000; 十五 -> 15; 二〇二五 -> 2025; 两 -> 2."""
+    if not text:
+        return None
+    if all(ch in CN_DIGITS for ch in text):  # digit by digit: 二〇二五
+        return int("".join(str(CN_DIGITS[ch]) for ch in text))
+    total = section = number = 0
+    for ch in text:
+        if ch in CN_DIGITS:
+            number = CN_DIGITS[ch]
+        elif ch in _SMALL_UNITS:
+            section += (number or 1) * _SMALL_UNITS[ch]
+            number = 0
+        elif ch == "万":
+            total += (section + number) * 10_000
+            section = number = 0
+        elif ch == "亿":
+            total = (total + section + number) * 100_000_000
+            section = number = 0
+        else:
+            return None
+    return total + section + number
+
+
+def core_value(core: str) -> float | None:
+    """The value of a number core: 4.6万 -> 46000; 1.4万亿; 三千二百万; 四点六万; 1,200."""
+    core = normalise(core)
+    magnitude = 1
+    for word in ("万亿", "亿", "万", "千", "百", "十"):
+        if core.endswith(word) and len(core) > len(word):
+            head = core[: -len(word)]
+            if re.fullmatch(_ARABIC, head) or "点" in head:
+                magnitude = MAGNITUDES[word]
+                core = head
+            break
+    if re.fullmatch(_ARABIC, core):
+        return float(core.replace(",", "")) * magnitude
+    if "点" in core:
+        whole, _, decimals = core.partition("点")
+        integer = chinese_integer(whole)
+        if integer is None or not all(ch in CN_DIGITS for ch in decimals):
+            return None
+        fraction = float("0." + "".join(str(CN_DIGITS[ch]) for ch in decimals))
+        return (integer + fraction) * magnitude
+    integer = chinese_integer(core)
+    return None if integer is None else float(integer * magnitude)
+
+
+def _magnitude_of(core: str) -> str:
+    core = normalise(core)
+    for word in ("万亿", "亿", "万"):
+        if core.endswith(word):
+            return word
+    return ""
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number expression in `text`, left to right."""
+    norm = normalise(text)
+    found: list[Quantity] = []
+    for match in NUMBER_RE.finditer(norm):
+        low = core_value(match["low"])
+        if low is None:
+            continue
+        high = core_value(match["high"]) if match["high"] else None
+        unit = match["unit"] or match["low_unit"]
+        if high is not None:
+            # 3—5万: the magnitude written once applies to both ends.
+            low_mag, high_mag = _magnitude_of(match["low"]), _magnitude_of(match["high"])
+            if high_mag and not low_mag:
+                low *= MAGNITUDES[high_mag]
+        if unit in MEASURES:
+            unit = _magnitude_of(match["high"] or match["low"]) + unit
+        if unit == "个百分点":
+            unit = "百分点"
+        qualifier = "exactly"
+        if match["prefix"]:
+            qualifier = dict(PREFIX_QUALIFIERS)[match["prefix"]]
+        if match["more"]:
+            qualifier = "more_than"
+        if match["suffix"]:
+            qualifier = dict(SUFFIX_QUALIFIERS)[match["suffix"]]
+        found.append(
+            Quantity(
+                start=match.start(),
+                end=match.end(),
+                text=text[match.start() : match.end()],
+                value=low,
+                upper=high,
+                unit=unit,
+                qualifier=qualifier,
+                has_digit=bool(re.search(r"\d", match["low"] + (match["high"] or ""))),
+            )
+        )
+    return found
+
+
+def format_number(value: float) -> str:
+    """70000 -> 70,000; 4.6 -> 4.6; 100000000 -> 100 million."""
+    if value >= 100_000_000 and value % 1_000_000 == 0:
+        if value >= 1_000_000_000_000:
+            return f"{value / 1_000_000_000_000:g} trillion"
+        if value >= 1_000_000_000:
+            return f"{value / 1_000_000_000:g} billion"
+        return f"{value / 1_000_000:g} million"
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.10g}"
