@@ -122,14 +122,10 @@ def translation_options(func: F) -> F:
 @click.pass_context
 def translate(
     ctx: click.Context,
+    /,
     input_path: Path,
     as_json: bool,
-    model_spec: str | None,
-    device: str,
-    beam_size: int,
-    batch_size: int,
-    max_segment_tokens: int,
-    allow_pickle: bool,
+    **translation: Any,
 ) -> None:
     """Translate a report sentence by sentence and print Chinese and English.
 
@@ -138,20 +134,12 @@ def translate(
       briefing translate seeds/000_161302ac3327b756.txt --json
     """
     from briefing.pipeline import parse_file, translate_document
-    from briefing.translate.marian import MarianTranslator
     from briefing.translate.resolve import TEST_MODEL_MARKER, labelled, resolve_model
 
-    resolved = resolve_model(model_spec)
-    translator = MarianTranslator(
-        resolved,
-        device=device,
-        beam_size=beam_size,
-        batch_size=batch_size,
-        allow_pickle=allow_pickle,
-    )
     quiet = bool(ctx.obj.get("quiet"))
-    if resolved.test_model and not quiet:
-        click.echo(f"warning: {resolved.path} is a test model: {TEST_MODEL_MARKER}", err=True)
+    resolved = resolve_model(translation["model_spec"])
+    translator = _translator(resolved, translation, quiet)
+    max_segment_tokens = translation["max_segment_tokens"]
     document = parse_file(input_path)
     result = translate_document(document, translator, max_segment_tokens, quiet=quiet)
     shown = [(t.segment.id, t.segment.zh, labelled(t.en, resolved.test_model)) for t in result]
@@ -159,7 +147,7 @@ def translate(
         payload = {
             "model": model_json(resolved),
             "engine": translator.engine,
-            "beam_size": beam_size,
+            "beam_size": translator.beam_size,
             "max_segment_tokens": max_segment_tokens,
             "segments": [{"id": i, "zh": zh, "en": en} for i, zh, en in shown],
         }
@@ -188,6 +176,7 @@ def translate(
 @click.pass_context
 def generate(
     ctx: click.Context,
+    /,
     input_path: Path,
     output: Path | None,
     source_name: str | None,
@@ -195,12 +184,7 @@ def generate(
     source_url: str | None,
     cjk_font: str,
     latin_font: str,
-    model_spec: str | None,
-    device: str,
-    beam_size: int,
-    batch_size: int,
-    max_segment_tokens: int,
-    allow_pickle: bool,
+    **translation: Any,
 ) -> None:
     """Write a side-by-side Chinese/English Word briefing of a report.
 
@@ -220,8 +204,7 @@ def generate(
     )
     from briefing.render.docx import Fonts
     from briefing.summary import summarize
-    from briefing.translate.marian import MarianTranslator
-    from briefing.translate.resolve import TEST_MODEL_MARKER, resolve_model
+    from briefing.translate.resolve import resolve_model
 
     output = output or default_output(input_path)
     check_output(input_path, output)
@@ -234,16 +217,8 @@ def generate(
             )
     quiet = bool(ctx.obj.get("quiet"))
     document = parse_file(input_path)  # bad input fails before the model is loaded
-    resolved = resolve_model(model_spec)
-    translator = MarianTranslator(
-        resolved,
-        device=device,
-        beam_size=beam_size,
-        batch_size=batch_size,
-        allow_pickle=allow_pickle,
-    )
-    if resolved.test_model and not quiet:
-        click.echo(f"warning: {resolved.path} is a test model: {TEST_MODEL_MARKER}", err=True)
+    translator = _translator(resolve_model(translation["model_spec"]), translation, quiet)
+    max_segment_tokens = translation["max_segment_tokens"]
     translated = translate_document(document, translator, max_segment_tokens, quiet=quiet)
     summary = summarize(document, translator)
     source = SourceInfo(file=str(input_path), name=source_name, date=date, url=source_url)
@@ -251,6 +226,23 @@ def generate(
     write_briefing(briefing, output, Fonts(cjk=cjk_font, latin=latin_font))
     if not quiet:
         click.echo(f"wrote {output}", err=True)
+
+
+def _translator(resolved: Any, translation: dict[str, Any], quiet: bool) -> Any:
+    """The MarianMT engine with the command's translation options; warns of a test model."""
+    from briefing.translate.marian import MarianTranslator
+    from briefing.translate.resolve import TEST_MODEL_MARKER
+
+    translator = MarianTranslator(
+        resolved,
+        device=translation["device"],
+        beam_size=translation["beam_size"],
+        batch_size=translation["batch_size"],
+        allow_pickle=translation["allow_pickle"],
+    )
+    if resolved.test_model and not quiet:
+        click.echo(f"warning: {resolved.path} is a test model: {TEST_MODEL_MARKER}", err=True)
+    return translator
 
 
 def model_json(resolved: Any) -> dict[str, Any]:
@@ -271,14 +263,10 @@ def model_json(resolved: Any) -> dict[str, Any]:
 @click.pass_context
 def targets(
     ctx: click.Context,
+    /,
     input_path: Path,
     as_json: bool,
-    model_spec: str | None,
-    device: str,
-    beam_size: int,
-    batch_size: int,
-    max_segment_tokens: int,
-    allow_pickle: bool,
+    **translation: Any,
 ) -> None:
     """List the quantitative targets a report states, and the people in it.
 
@@ -292,30 +280,21 @@ def targets(
     from briefing.errors import ModelUnavailable
     from briefing.pipeline import parse_file
     from briefing.summary import person_json, summarize, target_json, value_in_english
-    from briefing.translate.marian import MarianTranslator
     from briefing.translate.resolve import TEST_MODEL_MARKER, labelled, resolve_model
 
     quiet = bool(ctx.obj.get("quiet"))
     document = parse_file(input_path)
     translator = None
     try:
-        resolved = resolve_model(model_spec)
+        resolved = resolve_model(translation["model_spec"])
     except ModelUnavailable:
-        if model_spec:
+        if translation["model_spec"]:
             raise
         resolved = None
         if not quiet:
             click.echo("note: no translation model found; English descriptions are null", err=True)
     if resolved is not None:
-        translator = MarianTranslator(
-            resolved,
-            device=device,
-            beam_size=beam_size,
-            batch_size=batch_size,
-            allow_pickle=allow_pickle,
-        )
-        if resolved.test_model and not quiet:
-            click.echo(f"warning: {resolved.path} is a test model: {TEST_MODEL_MARKER}", err=True)
+        translator = _translator(resolved, translation, quiet)
     summary = summarize(document, translator)
     test_model = resolved is not None and resolved.test_model
 

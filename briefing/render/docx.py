@@ -157,6 +157,14 @@ def _fixed_table(document: Any, rows: int, widths: tuple[Any, ...]) -> Any:
     return table
 
 
+def _add_row(table: Any, widths: tuple[Any, ...]) -> Any:
+    """A new row's cells, each given its width (Word reads cell widths)."""
+    cells = table.add_row().cells
+    for cell, width in zip(cells, widths, strict=True):
+        cell.width = width
+    return cells
+
+
 def _properties(document: Any, briefing: Briefing) -> None:
     properties = document.core_properties
     properties.title = shown_english(briefing, "title") if briefing.document.title else "Briefing"
@@ -266,11 +274,23 @@ class _Writer:
         widths = (Cm(3.5), Cm(13.5))
         table = _fixed_table(self.document, 0, widths)
         for label, value in rows:
-            cells = table.add_row().cells
-            for cell, width in zip(cells, widths, strict=True):
-                cell.width = width
+            cells = _add_row(table, widths)
             self.en(cells[0].paragraphs[0], label, bold=True, size=9)
             self.en(cells[1].paragraphs[0], value, size=9)
+
+    def table_with_header(
+        self, labels: tuple[str, ...], widths: tuple[Any, ...], size: float
+    ) -> Any:
+        """A fixed-width table whose bold header row repeats on every page."""
+        from briefing.chinese import han_count
+
+        table = _fixed_table(self.document, 1, widths)
+        header = table.rows[0]
+        header._tr.get_or_add_trPr().append(_element("w:tblHeader", val="true"))
+        for cell, label in zip(header.cells, labels, strict=True):
+            write = self.zh if han_count(label) else self.en
+            write(cell.paragraphs[0], label, bold=True, size=size)
+        return table
 
     def executive_summary(self) -> None:
         from docx.shared import Cm
@@ -296,16 +316,10 @@ class _Writer:
                 size=8,
             )
             widths = (Cm(4.4), Cm(3.8), Cm(3.2), Cm(2.0), Cm(2.4), Cm(1.2))
-            table = _fixed_table(self.document, 1, widths)
-            header = table.rows[0]
-            header._tr.get_or_add_trPr().append(_element("w:tblHeader", val="true"))
             labels = ("Target (English)", "中文原文", "Value", "Period", "Stated by", "Para.")
-            for cell, label in zip(header.cells, labels, strict=True):
-                self.en(cell.paragraphs[0], label, bold=True, size=8)
+            table = self.table_with_header(labels, widths, size=8)
             for target in summary.targets:
-                cells = table.add_row().cells
-                for cell, width in zip(cells, widths, strict=True):
-                    cell.width = width
+                cells = _add_row(table, widths)
                 english = labelled(target.en, self.briefing.engine.test_model) if target.en else ""
                 self.en(cells[0].paragraphs[0], english, size=8)
                 self.zh(cells[1].paragraphs[0], target.zh, size=8)
@@ -323,16 +337,10 @@ class _Writer:
             self.en(self.document.add_paragraph(), "No people are named.")
             return
         widths = (Cm(3.0), Cm(1.8), Cm(2.0), Cm(4.6), Cm(4.2), Cm(1.4))
-        table = _fixed_table(self.document, 1, widths)
-        header = table.rows[0]
-        header._tr.get_or_add_trPr().append(_element("w:tblHeader", val="true"))
         labels = ("Name", "中文名", "Role", "Post", "Organisation", "Para.")
-        for cell, label in zip(header.cells, labels, strict=True):
-            self.en(cell.paragraphs[0], label, bold=True, size=8)
+        table = self.table_with_header(labels, widths, size=8)
         for person in summary.people:
-            cells = table.add_row().cells
-            for cell, width in zip(cells, widths, strict=True):
-                cell.width = width
+            cells = _add_row(table, widths)
             self.en(cells[0].paragraphs[0], person.name_en or "(not named)", size=8)
             self.zh(cells[1].paragraphs[0], person.name_zh or "", size=8)
             self.en(cells[2].paragraphs[0], person.role, size=8)
@@ -360,19 +368,9 @@ class _Writer:
         from docx.shared import Cm
 
         widths = (Cm(2.0), Cm(7.5), Cm(7.5))
-        table = _fixed_table(self.document, 1, widths)
-        header = table.rows[0]
-        header._tr.get_or_add_trPr().append(_element("w:tblHeader", val="true"))
-        for cell, label, width in zip(header.cells, TABLE_HEADER, widths, strict=True):
-            cell.width = width
-            if label == "中文":
-                self.zh(cell.paragraphs[0], label, bold=True, size=9)
-            else:
-                self.en(cell.paragraphs[0], label, bold=True, size=9)
+        table = self.table_with_header(TABLE_HEADER, widths, size=9)
         for paragraph in paragraphs:
-            cells = table.add_row().cells
-            for cell, width in zip(cells, widths, strict=True):
-                cell.width = width
+            cells = _add_row(table, widths)
             self.en(cells[0].paragraphs[0], paragraph.id, size=8)
             if paragraph.joined:
                 note = cells[0].add_paragraph()
