@@ -14,8 +14,6 @@ HAN_RE = re.compile(f"[{HAN}]")
 SENTENCE_END = "。！？!?；;…"
 CLOSERS = "”’」』》）)】〕\"'"
 ENDS_SENTENCE_RE = re.compile(f"[{SENTENCE_END}][{CLOSERS}]*$")
-# Characters that leave a clause open when a line ends on them.
-CLAUSE_PUNCT = "，,、：:"
 # Punctuation of either width and symbols: used to ask "is there anything but punctuation".
 PUNCT_RE = re.compile(r"[\s\W_]+", re.UNICODE)
 

@@ -10,10 +10,14 @@ target when all of these hold:
 - it is not inside quotation marks or title marks (“12345”, “3+3+X”, 《…》): those are
   names of plans and slogans;
 - it is not a date (5月7日, 2024年) or an ordinal (第三);
-- it is forward-looking: a goal word (将, 确保, 力争, 争取, 目标, 预期, 计划, 到2027年,
-  今年, 全年, 每年…) stands before it in its sentence, or in what a quoted official says
-  (after …表示), and no word of a past result (已, 累计, 同比, 去年, 过去…) stands in its
-  own clause.
+- it is forward-looking: a goal word (将, 确保, 力争, 争取, 目标, 预期, 计划, 到2027年…)
+  stands in its sentence (；-parts included) before it, or in what a quoted official says
+  (after …表示), later than any word of a past result (已, 累计, 同比, 去年, 过去, 以来,
+  上半年…). 全年, 今年, 每年 count as goal words on their own only in plan-like documents
+  (a title with 通知, 意见, 方案, 规划, 计划, 要点, 报告…), since reviews use them too.
+
+The period is the nearest period expression before the number within its ；-part; the
+owner is the official in whose words the number stands.
 
 A money or size condition before a counted noun (亿元以上…项目150个以上) is the target's
 *threshold*, not a target of its own.
@@ -43,7 +47,6 @@ _AIM_RE = re.compile(r"力争|争取")
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "《": "》", "「": "」", "『": "』"}
 _CLAUSE_SPLIT = re.compile(r"[,，;；。!！?？]")
 _DATE_AFTER_RE = re.compile(r"^\s*(?:月|日|号|时|点|届|次全会|次会议|次党代会)")
-_SPEECH_RE = re.compile(r"表示|指出|介绍|强调|说|认为")
 _THRESHOLD_RE = re.compile(
     r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)?(?P<mag>万亿|亿|万|千)?(?P<unit>元|吨|平方米|亩)"
     r"(?P<q>以上|以下)"
@@ -190,14 +193,6 @@ def _counted(before: str, after: str) -> str | None:
     return after or None
 
 
-def _owner(_text: str, position: int, speakers: list[tuple[int, str | None]]) -> str | None:
-    owner = None
-    for end, name in speakers:
-        if end <= position:
-            owner = name
-    return owner
-
-
 def find_targets(
     document: Document, speakers: dict[str, list[tuple[int, str | None]]] | None = None
 ) -> list[Target]:
@@ -242,7 +237,12 @@ def _paragraph_targets(
         if _is_threshold_of_next(quantity, quantities[index + 1 :], clause_end):
             pending = quantity
             continue
-        speech_end = max((end for end, _ in speakers if end <= quantity.start), default=-1)
+        # The official whose words (after …表示) the number stands in, if any.
+        speech_end, owner = max(
+            ((end, name) for end, name in speakers if end <= quantity.start),
+            key=lambda speech: speech[0],
+            default=(-1, None),
+        )
         # Goal words reach across ；: 到2027年,…；建成…3万个以上 is one sentence.
         context_start = (
             speech_end if speech_end >= 0 else _sentence_start(text, quantity.start, "。!！?？")
@@ -280,7 +280,7 @@ def _paragraph_targets(
                 threshold=threshold,
                 period_zh=period_zh,
                 period_en=period_en,
-                owner=_owner(text, quantity.start, speakers),
+                owner=owner,
                 start=quantity.start,
                 analysis=paragraph.analysis[clause_start:clause_end].strip(),
             )
