@@ -187,22 +187,16 @@ class _Writer:
 
     # runs
 
-    def zh(
-        self, paragraph: Any, text: str, *, size: float | None = None, bold: bool = False
-    ) -> Any:
-        from docx.shared import Pt
+    def zh(self, paragraph: Any, text: str, **style: Any) -> Any:
+        """A Chinese run: the CJK font in every slot, the eastAsia hint, zh-CN."""
+        return self._run(paragraph, text, chinese=True, **style)
 
-        run = paragraph.add_run(text)
-        run.bold = bold or None
-        if size:
-            run.font.size = Pt(size)
-        rpr = run._r.get_or_add_rPr()
-        _set_fonts(rpr, latin=self.fonts.cjk, east_asian=self.fonts.cjk, hint=True)
-        _set_lang(rpr, "zh-CN")
-        return run
+    def en(self, paragraph: Any, text: str, **style: Any) -> Any:
+        """An English run: the Latin font, en-GB."""
+        return self._run(paragraph, text, chinese=False, **style)
 
-    def en(self, paragraph: Any, text: str, *, size: float | None = None, bold: bool = False,
-           italic: bool = False) -> Any:  # fmt: skip
+    def _run(self, paragraph: Any, text: str, *, chinese: bool, size: float | None = None,
+             bold: bool = False, italic: bool = False) -> Any:  # fmt: skip
         from docx.shared import Pt
 
         run = paragraph.add_run(text)
@@ -211,8 +205,9 @@ class _Writer:
         if size:
             run.font.size = Pt(size)
         rpr = run._r.get_or_add_rPr()
-        _set_fonts(rpr, latin=self.fonts.latin, east_asian=self.fonts.cjk, hint=False)
-        _set_lang(rpr, "en-GB")
+        latin = self.fonts.cjk if chinese else self.fonts.latin
+        _set_fonts(rpr, latin=latin, east_asian=self.fonts.cjk, hint=chinese)
+        _set_lang(rpr, "zh-CN" if chinese else "en-GB")
         return run
 
     def english_of(self, unit_id: str) -> str:
