@@ -133,7 +133,7 @@ def translate(
     Example:
       briefing translate seeds/000_161302ac3327b756.txt --json
     """
-    from briefing.pipeline import parse_file, translate_document
+    from briefing.pipeline import check_translations, parse_file, translate_document
     from briefing.translate.resolve import TEST_MODEL_MARKER, labelled, resolve_model
 
     quiet = bool(ctx.obj.get("quiet"))
@@ -142,21 +142,25 @@ def translate(
     max_segment_tokens = translation["max_segment_tokens"]
     document = parse_file(input_path)
     result = translate_document(document, translator, max_segment_tokens, quiet=quiet)
-    shown = [(t.segment.id, t.segment.zh, labelled(t.en, resolved.test_model)) for t in result]
+    checked = check_translations(result)
     if as_json:
         payload = {
             "model": model_json(resolved),
             "engine": translator.engine,
             "beam_size": translator.beam_size,
             "max_segment_tokens": max_segment_tokens,
-            "segments": [{"id": i, "zh": zh, "en": en} for i, zh, en in shown],
+            "segments": [
+                {**s.to_json(), "en": labelled(s.en, resolved.test_model)} for s in checked
+            ],
         }
         if resolved.test_model:
             payload["notice"] = TEST_MODEL_MARKER
         click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
     else:
-        for segment_id, zh, en in shown:
-            click.echo(f"{segment_id}\t{zh}\n\t{en}")
+        for s in checked:
+            click.echo(f"{s.id}\t{s.zh}\n\t{labelled(s.en, resolved.test_model)}")
+            for flag in s.flags:
+                click.echo(f"\t! {flag.kind}: {flag.detail}")
 
 
 @cli.command()
@@ -170,6 +174,11 @@ def translate(
 @click.option("--source-name", help="The publication or issuer, e.g. 'Yancheng Daily'.")
 @click.option("--source-date", help="The report's date, e.g. 2025-05-08 (default: found in it).")
 @click.option("--source-url", help="Where the report was published.")
+@click.option(
+    "--report",
+    type=click.Path(path_type=Path),
+    help="Also write every segment (id, zh, en, flags) to this JSON file.",
+)
 @click.option("--cjk-font", default="SimSun", show_default=True, help="Font for Chinese text.")
 @click.option("--latin-font", default="Calibri", show_default=True, help="Font for English text.")
 @translation_options
@@ -182,6 +191,7 @@ def generate(
     source_name: str | None,
     source_date: str | None,
     source_url: str | None,
+    report: Path | None,
     cjk_font: str,
     latin_font: str,
     **translation: Any,
@@ -197,10 +207,13 @@ def generate(
     from briefing.pipeline import (
         build_briefing,
         check_output,
+        check_report,
+        check_translations,
         default_output,
         parse_file,
         translate_document,
         write_briefing,
+        write_report,
     )
     from briefing.render.docx import Fonts
     from briefing.summary import summarize
@@ -208,6 +221,8 @@ def generate(
 
     output = output or default_output(input_path)
     check_output(input_path, output)
+    if report:
+        check_report(input_path, output, report)
     date = None
     if source_date:
         date = parse_date(source_date)
@@ -220,12 +235,65 @@ def generate(
     translator = _translator(resolve_model(translation["model_spec"]), translation, quiet)
     max_segment_tokens = translation["max_segment_tokens"]
     translated = translate_document(document, translator, max_segment_tokens, quiet=quiet)
+    checked = check_translations(translated)
     summary = summarize(document, translator)
     source = SourceInfo(file=str(input_path), name=source_name, date=date, url=source_url)
-    briefing = build_briefing(document, translated, translator, source, max_segment_tokens, summary)
+    briefing = build_briefing(document, checked, translator, source, max_segment_tokens, summary)
     write_briefing(briefing, output, Fonts(cjk=cjk_font, latin=latin_font))
+    if report:
+        write_report(briefing, report)
     if not quiet:
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {output}" + (f" and {report}" if report else ""), err=True)
+        click.echo(f"checks: {flag_summary(briefing.flags, len(briefing.segments))}", err=True)
+
+
+def flag_summary(flags: Any, segments: int) -> str:
+    """'3 flags in 66 segments: number_mismatch 2, omission 1' (or 'no flags in 66 segments')."""
+    from briefing.checks import count_by_kind
+
+    counts = count_by_kind(flags)
+    if not counts:
+        return f"no flags in {segments} segments"
+    kinds = ", ".join(f"{kind} {n}" for kind, n in counts.items())
+    return f"{len(flags)} flag{'s' if len(flags) != 1 else ''} in {segments} segments: {kinds}"
+
+
+@cli.command()
+@click.argument("pairs_path", metavar="PAIRS.jsonl", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON line of flags per pair.")
+@click.option(
+    "--fail-on-flags", is_flag=True, help="Exit 1 when any pair is flagged (for scripts and CI)."
+)
+def qa(pairs_path: Path, as_json: bool, fail_on_flags: bool) -> None:
+    """Check translations you already have: one {"id", "zh", "en"} JSON object per line.
+
+    Runs the checks of the briefing (numbers, omissions, loops, untranslated or empty
+    English) on each pair. Exits 0 whether or not anything is flagged, unless
+    --fail-on-flags is given; 2 for input it cannot read, with the line number.
+
+    \b
+    Example:
+      briefing qa pairs.jsonl --json --fail-on-flags
+    """
+    from briefing.checks import check_pair, count_by_kind
+    from briefing.ingest.pairs import read_pairs
+
+    pairs = read_pairs(pairs_path)
+    results = [(pair, check_pair(pair.zh, pair.en)) for pair in pairs]
+    if as_json:
+        for pair, flags in results:
+            line = {"id": pair.id, "flags": [flag.to_json() for flag in flags]}
+            click.echo(json.dumps(line, ensure_ascii=False))
+    else:
+        for pair, flags in results:
+            for flag in flags:
+                click.echo(f"{pair.id}\t{flag.kind}\t{flag.detail}")
+        flagged = sum(1 for _, flags in results if flags)
+        all_flags = [flag for _, flags in results for flag in flags]
+        kinds = ", ".join(f"{kind} {n}" for kind, n in count_by_kind(all_flags).items())
+        click.echo(f"{len(results)} pairs, {flagged} flagged" + (f": {kinds}" if kinds else ""))
+    if fail_on_flags and any(flags for _, flags in results):
+        sys.exit(EXIT_ERROR)
 
 
 def _translator(resolved: Any, translation: dict[str, Any], quiet: bool) -> Any:

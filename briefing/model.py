@@ -105,6 +105,36 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class Flag:
+    """Something a check found that may be wrong with a segment's English."""
+
+    kind: str  # one of briefing.checks.KINDS: "number_mismatch", "omission"…
+    detail: str  # what was found, in words a reader can act on
+
+    def to_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class CheckedSegment:
+    """A segment with its English and what the checks found in it."""
+
+    id: str
+    parent: str
+    zh: str
+    en: str
+    flags: tuple[Flag, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "zh": self.zh,
+            "en": self.en,
+            "flags": [flag.to_json() for flag in self.flags],
+        }
+
+
+@dataclass(frozen=True)
 class EngineInfo:
     """What produced the English: enough to reproduce it."""
 
@@ -139,6 +169,16 @@ class Briefing:
     max_segment_tokens: int
     generated: str  # ISO 8601 UTC timestamp
     summary: Any = None  # briefing.summary.Summary: targets and people, when extracted
+    segments: tuple[CheckedSegment, ...] = ()  # in document order, with their flags
+    checks_version: str | None = None  # None when no checks were run
+
+    def flags_of(self, unit_id: str) -> list[tuple[str, Flag]]:
+        """(segment id, flag) for every flag of a unit's segments."""
+        return [(s.id, f) for s in self.segments if s.parent == unit_id for f in s.flags]
+
+    @property
+    def flags(self) -> list[Flag]:
+        return [flag for segment in self.segments for flag in segment.flags]
 
     @property
     def signature(self) -> str:
@@ -151,5 +191,6 @@ class Briefing:
                 f"engine:{e.engine}-{e.compute_type}",
                 f"beam:{e.beam_size}",
                 f"segtok:{self.max_segment_tokens}",
+                f"checks:{self.checks_version or 'none'}",
             ]
         )

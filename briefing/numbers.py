@@ -58,7 +58,7 @@ NUMBER_RE = re.compile(
     rf"(?P<prefix>{'|'.join(p for p, _ in sorted(PREFIX_QUALIFIERS, key=lambda q: -len(q[0])))})?"
     rf"(?P<low>{_CORE})(?P<low_unit>%)?"
     rf"(?:{_RANGE_SEP}(?P<high>{_CORE}))?"
-    rf"(?P<more>多|余)?"
+    rf"(?P<more>多|余)?(?P<more_magnitude>(?<=[多余])(?:万亿|[万亿]))?"
     rf"(?P<unit>{_UNIT_RE})?"
     rf"(?P<suffix>及以上|以上|以下|以内|之内|左右|上下|出头)?"
 )
@@ -154,8 +154,10 @@ def find_quantities(text: str) -> list[Quantity]:
             low_mag, high_mag = _magnitude_of(match["low"]), _magnitude_of(match["high"])
             if high_mag and not low_mag:
                 low *= MAGNITUDES[high_mag]
+        if match["more_magnitude"]:  # 3300余万元: more than 33 million yuan
+            low *= MAGNITUDES[match["more_magnitude"]]
         if unit in MEASURES:
-            unit = _magnitude_of(match["high"] or match["low"]) + unit
+            unit = (match["more_magnitude"] or _magnitude_of(match["high"] or match["low"])) + unit
         if unit == "个百分点":
             unit = "百分点"
         qualifier = "exactly"

@@ -1,20 +1,24 @@
 """The stages in order, and the functions that run them on a file.
 
-ingest -> structure -> segment -> translate -> render. Each stage is a module of its own;
+ingest -> structure -> segment -> translate -> checks -> render. Each stage is a module of its own;
 this one only wires them together and reports progress.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from briefing import __version__
+from briefing.checks import CHECKS_VERSION, check_pair, count_by_kind
 from briefing.errors import UsageError
 from briefing.ingest import read_source
-from briefing.model import Briefing, Document, SourceInfo
+from briefing.model import Briefing, CheckedSegment, Document, SourceInfo
 from briefing.output import atomic_output
 from briefing.progress import Progress
 from briefing.render.docx import Fonts, render_docx
@@ -22,6 +26,7 @@ from briefing.segment import DEFAULT_MAX_SEGMENT_TOKENS, segment_document
 from briefing.structure import URL_RE, parse
 from briefing.summary import Summary
 from briefing.translate import Translated, Translator, join_english, translate_segments
+from briefing.translate.resolve import TEST_MODEL_MARKER, labelled
 
 _SOURCE_RE = re.compile(r"来源\s*[:：]\s*(\S+)")
 
@@ -61,17 +66,34 @@ def found_source(document: Document, given: SourceInfo) -> SourceInfo:
     return SourceInfo(file=given.file, name=name, date=given.date or document.date, url=url)
 
 
+def check_translations(
+    translated: Sequence[Translated], terms: Mapping[str, str] | None = None
+) -> tuple[CheckedSegment, ...]:
+    """checks: flag each segment whose English may be wrong (on the Simplified copy the
+    model read). Segments never sent to the model have nothing to check."""
+    return tuple(
+        CheckedSegment(
+            id=t.segment.id,
+            parent=t.segment.parent,
+            zh=t.segment.zh,
+            en=t.en,
+            flags=check_pair(t.segment.analysis, t.en, terms) if t.segment.translatable else (),
+        )
+        for t in translated
+    )
+
+
 def build_briefing(
     document: Document,
-    translated: list[Translated],
+    checked: Sequence[CheckedSegment],
     translator: Translator,
     source: SourceInfo,
     max_segment_tokens: int,
     summary: Summary | None = None,
 ) -> Briefing:
     pieces: dict[str, list[str]] = defaultdict(list)
-    for item in translated:
-        pieces[item.segment.parent].append(item.en)
+    for segment in checked:
+        pieces[segment.parent].append(segment.en)
     return Briefing(
         document=document,
         english={unit: join_english(parts) for unit, parts in pieces.items()},
@@ -81,7 +103,36 @@ def build_briefing(
         max_segment_tokens=max_segment_tokens,
         generated=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         summary=summary,
+        segments=tuple(checked),
+        checks_version=CHECKS_VERSION,
     )
+
+
+def report_json(briefing: Briefing) -> dict[str, Any]:
+    """The `generate --report` file: every segment with its English and flags."""
+    test_model = briefing.engine.test_model
+    payload: dict[str, Any] = {
+        "file": briefing.source.file,
+        "signature": briefing.signature,
+        "flags": count_by_kind(briefing.flags),
+        "segments": [
+            {**s.to_json(), "en": labelled(s.en, test_model) if s.en else s.en}
+            for s in briefing.segments
+        ],
+    }
+    if test_model:
+        payload["notice"] = TEST_MODEL_MARKER
+    return payload
+
+
+def write_report(briefing: Briefing, path: Path) -> Path:
+    """Write the segment report as JSON, atomically."""
+    with atomic_output(path) as temporary:
+        temporary.write_text(
+            json.dumps(report_json(briefing), ensure_ascii=False, indent=1) + "\n",
+            encoding="utf-8",
+        )
+    return path
 
 
 def default_output(input_path: Path) -> Path:
@@ -100,6 +151,18 @@ def check_output(input_path: Path, output: Path) -> None:
     if output.is_dir():
         raise UsageError(
             f"{output} is a folder", f"pass a file name, e.g. -o {output / 'briefing.docx'}"
+        )
+
+
+def check_report(input_path: Path, output: Path, report: Path) -> None:
+    """The --report file may be neither the input nor the briefing, nor a folder."""
+    for other, what in ((input_path, "input"), (output, "briefing")):
+        if report.resolve() == other.resolve():
+            raise UsageError(f"{report}: the report would overwrite the {what}",
+                             "pass another --report, e.g. report.json")  # fmt: skip
+    if report.is_dir():
+        raise UsageError(
+            f"{report} is a folder", f"pass a file name, e.g. --report {report / 'report.json'}"
         )
 
 

@@ -2,48 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
 from briefing.errors import UsageError
-from briefing.model import EngineInfo, SourceInfo
+from briefing.model import SourceInfo
 from briefing.output import atomic_output
 from briefing.pipeline import (
     build_briefing,
     check_output,
+    check_translations,
     default_output,
     found_source,
     parse_file,
     translate_document,
 )
 from tests.conftest import CASES, SAMPLE
-
-
-class EchoTranslatorTestDouble:
-    """A test double, not a translator: 'EN(<text>)' for every text, one token per character."""
-
-    name = "echo test double"
-
-    def count_tokens(self, text: str) -> int:
-        return len(text)
-
-    def translate(
-        self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
-    ) -> list[str]:
-        if on_batch:
-            on_batch(len(texts))
-        return [f"EN({t})" for t in texts]
-
-    def describe(self) -> EngineInfo:
-        return EngineInfo("test-double", None, "echo", "none", "cpu", 1, test_model=True)
+from tests.doubles import EchoTranslatorTestDouble
 
 
 def test_each_unit_gets_the_english_of_its_segments_in_order() -> None:
     document = parse_file(SAMPLE)
     double = EchoTranslatorTestDouble()
-    translated = translate_document(document, double, 200, quiet=True)
+    translated = check_translations(translate_document(document, double, 200, quiet=True))
     briefing = build_briefing(document, translated, double, SourceInfo(str(SAMPLE)), 200)
     assert briefing.english["title"] == "EN(扬帆逐梦再启航 乘风破浪谱新篇)"
     assert briefing.english["s2.h"] == "EN(在持续增强经济韧性上彰显担当)"

@@ -169,7 +169,7 @@ def test_the_signature_is_in_the_about_block_and_the_properties(reopened: Any) -
     about = {row.cells[0].text: row.cells[1].text for row in reopened.tables[0].rows}
     signature = about["Signature"]
     assert signature.startswith("briefing:0.1.0|model:")
-    assert signature.endswith("|engine:transformers-float32|beam:4|segtok:200")
+    assert signature.endswith("|engine:transformers-float32|beam:4|segtok:200|checks:1")
     assert signature in reopened.core_properties.comments
     assert TEST_MODEL_MARKER in reopened.core_properties.comments
     assert reopened.core_properties.title.startswith(MARK)
@@ -283,3 +283,27 @@ def test_the_executive_summary_has_the_targets_and_people_tables(reopened: Any) 
     names = [row.cells[0].text for row in people.rows[1:]]
     assert len(names) == 16 and names[0] == "Sun Haishan" and "(not named)" in names
     assert people.rows[-1].cells[2].text == "mentioned"
+
+
+def test_a_long_signature_still_fits_word_s_255_character_properties(tmp_path: Path) -> None:
+    from briefing.model import EngineInfo, SourceInfo
+    from briefing.pipeline import (
+        build_briefing,
+        check_translations,
+        translate_document,
+        write_briefing,
+    )
+    from tests.doubles import EchoTranslatorTestDouble
+
+    class LongIdDouble(EchoTranslatorTestDouble):
+        def describe(self) -> EngineInfo:
+            return EngineInfo("/very/long/" * 20, None, "echo", "none", "cpu", 1, True)
+
+    double = LongIdDouble()
+    document = parse_file(SAMPLE)
+    checked = check_translations(translate_document(document, double, 200, quiet=True))
+    briefing = build_briefing(document, checked, double, SourceInfo(str(SAMPLE)), 200)
+    path = write_briefing(briefing, tmp_path / "long.docx")
+    comments = docx.Document(str(path)).core_properties.comments
+    assert len(comments) == 255
+    assert comments.startswith(f"{TEST_MODEL_MARKER}. Signature: briefing:")

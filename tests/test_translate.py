@@ -154,8 +154,12 @@ def test_translate_command_marks_test_model_output(run_cli, tiny_model: Path) ->
     assert f"test model: {TEST_MODEL_MARKER}" in result.err
 
     plain = run_cli("-q", "translate", str(SAMPLE), "--model", str(tiny_model))
-    english_lines = [line for line in plain.out.splitlines() if line.startswith("\t")]
+    lines = plain.out.splitlines()
+    english_lines = [line for line in lines if line.startswith("\t") and line[1] != "!"]
     assert english_lines and all(TEST_MODEL_MARKER in line for line in english_lines)
+    flag_lines = [line for line in lines if line.startswith("\t! ")]
+    flags = [f for s in payload["segments"] for f in s["flags"]]
+    assert flags and len(flag_lines) == len(flags)  # random weights: the checks see it
     assert plain.err == ""
 
 

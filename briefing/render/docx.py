@@ -2,10 +2,12 @@
 
 Layout: the English title with the Chinese under it, subtitle, byline (names in pinyin)
 and date; an "About this briefing" block (source, model, engine, signature, the
-machine-translation notice); then each section's heading (English and Chinese, in a
-Word heading style, so the navigation pane works) and a table of its paragraphs,
+machine-translation notice, what the checks flagged); then each section's heading
+(English and Chinese, in a Word heading style, so the navigation pane works) and a
+table of its paragraphs,
 ID | 中文 | English, whose header row repeats on every page; an appendix lists the
-lines dropped as page furniture.
+lines dropped as page furniture. English the checks flagged is shaded (cells) or
+highlighted (headings) and carries a Word comment listing each flag.
 
 Word details that python-docx does not do by itself (see NOTES-libraries): Chinese runs
 carry the East Asian font in every slot with ``w:hint="eastAsia"`` and zh-CN language;
@@ -23,6 +25,8 @@ from briefing.model import Briefing, Paragraph, Section
 from briefing.names import byline_in_english
 from briefing.translate.resolve import TEST_MODEL_MARKER, labelled
 
+FLAG_FILL = "FCE4D6"  # light orange behind flagged English
+COMMENT_AUTHOR = "briefing checks"
 NOT_REVIEWED = (
     "Machine translation, not reviewed. Check it against the Chinese before you rely on it."
 )
@@ -165,17 +169,27 @@ def _add_row(table: Any, widths: tuple[Any, ...]) -> Any:
     return cells
 
 
+def _shade(cell: Any, fill: str) -> None:
+    """A table cell's background colour (w:shd in its properties)."""
+    tcpr = cell._tc.get_or_add_tcPr()
+    for old in tcpr.findall(_qn("w:shd")):
+        tcpr.remove(old)
+    tcpr.append(_element("w:shd", val="clear", color="auto", fill=fill))
+
+
 def _properties(document: Any, briefing: Briefing) -> None:
     properties = document.core_properties
     properties.title = shown_english(briefing, "title") if briefing.document.title else "Briefing"
     properties.subject = f"English briefing of {Path(briefing.source.file).name}"
     properties.author = f"briefing {briefing.tool_version}"
-    properties.comments = f"{NOT_REVIEWED} Signature: {briefing.signature}"
+    comments = f"Signature: {briefing.signature}. {NOT_REVIEWED}"
+    if briefing.engine.test_model:
+        comments = f"{TEST_MODEL_MARKER}. {comments}"
+    # Word's core properties hold 255 characters; the marker and signature come first
+    properties.comments = comments if len(comments) <= 255 else comments[:254] + "…"
     properties.keywords = "machine translation; Chinese; briefing"
     properties.category = "Machine-translated briefing"
     properties.language = "en-GB"
-    if briefing.engine.test_model:
-        properties.comments = f"{TEST_MODEL_MARKER}. " + properties.comments
 
 
 class _Writer:
@@ -213,18 +227,41 @@ class _Writer:
     def english_of(self, unit_id: str) -> str:
         return shown_english(self.briefing, unit_id)
 
+    def english_unit(self, paragraph: Any, unit_id: str, **style: Any) -> Any:
+        """A unit's English run; if the checks flagged it, highlighted with a comment."""
+        from docx.enum.text import WD_COLOR_INDEX
+
+        run = self.en(paragraph, self.english_of(unit_id), **style)
+        if self.flag(run, unit_id):
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        return run
+
+    def flag(self, run: Any, unit_id: str) -> bool:
+        """Anchor a comment listing the unit's flags on `run`; False when there are none."""
+        flags = self.briefing.flags_of(unit_id)
+        if not flags:
+            return False
+        lines = [f"{segment_id} {flag.kind}: {flag.detail}" for segment_id, flag in flags]
+        comment = self.document.add_comment(
+            run, text=f"Check this English ({len(flags)} flag{'s' if len(flags) > 1 else ''}).",
+            author=COMMENT_AUTHOR, initials="QA",
+        )  # fmt: skip
+        for line in lines:
+            comment.add_paragraph(line)
+        return True
+
     # blocks
 
     def front_matter(self) -> None:
         document = self.briefing.document
         if document.title:
             title = self.document.add_paragraph(style="Title")
-            self.en(title, self.english_of("title"))
+            self.english_unit(title, "title")
             chinese = self.document.add_paragraph()
             self.zh(chinese, document.title, size=16, bold=True)
         if document.subtitle:
             subtitle = self.document.add_paragraph(style="Subtitle")
-            self.en(subtitle, self.english_of("subtitle"))
+            self.english_unit(subtitle, "subtitle")
             self.zh(self.document.add_paragraph(), document.subtitle, size=12)
         if document.byline:
             byline = self.document.add_paragraph()
@@ -264,6 +301,7 @@ class _Writer:
              + (f" – {TEST_MODEL_MARKER}" if e.test_model else "")),
             ("Engine", f"{e.engine}, {e.compute_type}, {e.device}, beam size {e.beam_size}"),
             ("Segment budget", f"{b.max_segment_tokens} tokens"),
+            ("Checks", self.checks_summary()),
             ("Signature", b.signature),
         ]  # fmt: skip
         widths = (Cm(3.5), Cm(13.5))
@@ -272,6 +310,24 @@ class _Writer:
             cells = _add_row(table, widths)
             self.en(cells[0].paragraphs[0], label, bold=True, size=9)
             self.en(cells[1].paragraphs[0], value, size=9)
+
+    def checks_summary(self) -> str:
+        from briefing.checks import count_by_kind
+
+        b = self.briefing
+        if b.checks_version is None:
+            return "not run"
+        flags = b.flags
+        if not flags:
+            return (f"version {b.checks_version}: no flags in {len(b.segments)} segments "
+                    "(numbers, omissions, loops, untranslated and empty English).")  # fmt: skip
+        units = len({s.parent for s in b.segments if s.flags})
+        kinds = ", ".join(f"{kind} {n}" for kind, n in count_by_kind(flags).items())
+        return (
+            f"version {b.checks_version}: {len(flags)} flag{'s' if len(flags) > 1 else ''} "
+            f"({kinds}) in {units} of {len({s.parent for s in b.segments})} paragraphs and "
+            "headings. Flagged English is shaded and carries a comment saying why."
+        )
 
     def table_with_header(
         self, labels: tuple[str, ...], widths: tuple[Any, ...], size: float
@@ -353,7 +409,7 @@ class _Writer:
     def section(self, section: Section) -> None:
         if section.heading is not None:
             heading = self.document.add_heading(level=min(max(section.level, 1), 9))
-            self.en(heading, self.english_of(f"{section.id}.h"))
+            self.english_unit(heading, f"{section.id}.h")
             heading.add_run().add_break()
             self.zh(heading, section.heading)
         if section.paragraphs:
@@ -373,7 +429,9 @@ class _Writer:
                 self.en(note, f"joined across a page break: {self.unit} {joined}", size=7,
                         italic=True)  # fmt: skip
             self.zh(cells[1].paragraphs[0], paragraph.zh, size=10)
-            self.en(cells[2].paragraphs[0], self.english_of(paragraph.id), size=10)
+            run = self.en(cells[2].paragraphs[0], self.english_of(paragraph.id), size=10)
+            if self.flag(run, paragraph.id):
+                _shade(cells[2], FLAG_FILL)
 
     def appendix(self) -> None:
         dropped = self.briefing.document.dropped

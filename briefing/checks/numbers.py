@@ -1,0 +1,498 @@
+"""`number_mismatch`: every number the Chinese states must be in the English. Pure.
+
+What the Chinese must have in the English (`expected_numbers`):
+- every number written with a digit: 7万 (70,000), 1.2亿元 (120 million), 3—5万 (both
+  ends), 5% (a percentage), 3个百分点 (percentage points, not percent), 2025年 (2025),
+  codes and hotlines (12345);
+- dates: 5月7日 is May 7 or 7 May; 1—4月 is January–April (or "the first four months");
+- a Chinese numeral of two or more with a classifier, measure, 大, 届 or 次 after it
+  (三千二百万, 六大工程 -> six major projects, 八届十二次 -> 12th … of the 8th, 第二);
+  百分之五 is 5 percent; 三分之二 is two thirds;
+- “十五五” (the 15th Five-Year Plan) and its siblings.
+
+What is not checked, because a correct translation may leave it implicit: 一 (a, an, one);
+numerals that are only magnitude characters (千家万户, 百年, 上万); neighbouring digits
+that mean "three or four" (三四个); 几十, 数十; and idioms with numerals (`IDIOMS`).
+
+What the English may write for a number (`english_numbers`): digits (70,000; 4.6), digits
+or words with a scale (70 thousand, 1.2 billion, one hundred million), number words and
+ordinals (six, twelfth, 15th), month names, "twice", "both", "half", "decade", "century".
+A number the English writes in digits that the Chinese has nowhere is flagged too (an
+invented year, a mis-scaled amount).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from briefing.numbers import (
+    CLASSIFIERS,
+    MAGNITUDES,
+    MEASURES,
+    chinese_integer,
+    core_value,
+    normalise,
+)
+
+# Idioms and set phrases whose numerals are not quantities.
+IDIOMS = (
+    "千家万户", "征程万里", "万象更新", "重任千钧", "千方百计", "千辛万苦", "万无一失", "一心一意",
+    "三心二意", "七上八下", "五湖四海", "四面八方", "九牛一毛", "十全十美", "百花齐放", "百家争鸣",
+    "千载难逢", "万众一心", "一以贯之", "百年未有之大变局", "百年大计", "千秋万代", "万里长城",
+    "一马当先", "百舸争流", "千帆竞发", "万马奔腾", "百尺竿头", "千头万绪", "万紫千红", "四通八达",
+    "三令五申", "一清二楚", "接二连三", "独一无二", "举一反三", "一举两得", "一石二鸟", "三番五次",
+    "三番两次", "七嘴八舌", "乱七八糟", "五花八门", "六神无主", "九死一生", "十万火急", "百战百胜",
+    "百折不挠", "千锤百炼", "千姿百态", "万古长青", "五谷丰登", "六畜兴旺", "三五成群", "一五一十",
+    "十拿九稳", "一分为二", "合二为一", "说一不二", "三十而立", "四十不惑", "千里之行", "万丈高楼",
+    "一张蓝图绘到底", "一任接着一任干", "一茬接着一茬干", "九九归一", "三天两头", "两面三刀",
+    "七零八落", "四分五裂", "五颜六色", "一干二净", "一穷二白", "八仙过海", "千军万马", "万家灯火",
+    "一呼百应", "以一当十", "一日千里", "一本万利", "万事如意", "千变万化", "万水千山", "千山万水",
+    "三头六臂", "五光十色", "十字路口", "一言九鼎", "九霄云外", "百感交集", "百依百顺", "十指连心",
+    "技惊四座", "四座皆惊", "一石激起千层浪", "三天打鱼两天晒网", "一传十", "十传百",
+)  # fmt: skip
+
+_DIGIT_CHARS = "零〇○一二两三四五六七八九"
+_CN = f"[{_DIGIT_CHARS}十百千]+"
+_NUM = rf"(?:\d+(?:\.\d+)?|{_CN})"
+_RANGE = r"\s*[—–\-~～至到]{1,2}\s*"
+
+_FIVE_YEAR_RE = re.compile(
+    rf"(?<![{_DIGIT_CHARS}十百千万亿\d])十([一二三四五六七八九])五(?![{_DIGIT_CHARS}十百千万亿个])"
+)
+_YEAR_RE = re.compile(rf"(\d{{4}}|[{_DIGIT_CHARS}]{{4}})(?=年)")
+_DATE_RE = re.compile(
+    rf"(?<![\d{_DIGIT_CHARS}十])({_NUM})(?:{_RANGE}({_NUM}))?月份?(?:({_NUM})[日号])?"
+)
+_DAY_RE = re.compile(rf"(?<![\d{_DIGIT_CHARS}十个月年])(\d{{1,2}})日")
+_PERCENT_WORD_RE = re.compile(rf"百分之({_NUM}(?:点[{_DIGIT_CHARS}]+)?)")
+_FRACTION_RE = re.compile(rf"({_NUM})分之({_NUM})")
+_TIME_RE = re.compile(r"(?<!\d)(\d{1,2})[:：](\d{2})(?!\d)")
+_ORDINAL_RE = re.compile(rf"第({_CN})")
+# What may follow a Chinese numeral for it to count (beyond the classifiers and measures).
+_COUNTERS = (*CLASSIFIERS, *MEASURES, "届", "轮", "季度", "级", "大", "方面", "周年", "代",
+             "星级", "批次", "阶段")  # fmt: skip
+_VAGUE_BEFORE = ("几", "数", "上", "成", "好")
+
+# Clause boundaries: Chinese clause punctuation, or a half-width comma not in 30,000.
+CLAUSE_END_RE = re.compile(r"(?<=[，；。！？;!?])|(?<=,)(?!\d{3})")
+_ANY_NUMBER_RE = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?|[{_DIGIT_CHARS}十百千万亿]+")
+
+
+@dataclass(frozen=True)
+class Need:
+    """One number the English must contain."""
+
+    value: float
+    unit: str | None = None  # "%" or "pp" (percentage points); None for anything else
+    month: bool = False  # a month: its name or its number will do
+    five_year_plan: bool = False  # "15th Five-Year Plan"
+    year: bool = False  # a year: FY18 or '18 will do for 2018
+    alternatives: tuple[str, ...] = ()  # words that render it too: 第二天 "the next day"
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A number expression of the Chinese and what the English needs for it."""
+
+    text: str
+    needs: tuple[Need, ...]
+
+
+@dataclass(frozen=True)
+class EnglishNumber:
+    value: float
+    unit: str | None  # "%", "pp" or None
+    tolerance: float  # half a unit of the last digit written before a scale word
+    standalone: bool  # written in digits, not glued to letters (G60, COVID-19)
+    text: str
+
+
+def _value(text: str) -> float | None:
+    text = normalise(text)
+    if "点" in text or re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return core_value(text)
+    if all(ch in _DIGIT_CHARS for ch in text) and len(text) != 4:
+        # 三四 is "three or four", not 34; only years are read digit by digit
+        return float(CN_SINGLE[text]) if len(text) == 1 else None
+    integer = chinese_integer(text)
+    return None if integer is None else float(integer)
+
+
+CN_SINGLE = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0, "两": 2}
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    return text[:start] + "□" * (end - start) + text[end:]
+
+
+def expected_numbers(zh: str) -> list[Expected]:
+    """The numbers of a Chinese text that its English must contain, left to right."""
+    from briefing.numbers import find_quantities
+
+    text = normalise(zh)
+    for idiom in IDIOMS:
+        text = text.replace(idiom, "□" * len(idiom))
+    found: list[tuple[int, Expected]] = []
+
+    def take(match: re.Match[str], needs: list[Need]) -> None:
+        nonlocal text
+        if needs:
+            found.append((match.start(), Expected(zh[match.start() : match.end()], tuple(needs))))
+        text = _mask(text, match.start(), match.end())
+
+    for match in list(_FIVE_YEAR_RE.finditer(text)):
+        take(match, [Need(10 + CN_SINGLE[match[1]], five_year_plan=True)])
+    for match in list(_PERCENT_WORD_RE.finditer(text)):
+        value = _value(match[1])
+        take(match, [Need(value, "%")] if value is not None else [])
+    for match in list(_FRACTION_RE.finditer(text)):
+        values = [_value(match[2]), _value(match[1])]  # numerator, denominator
+        take(match, [Need(v) for v in values if v is not None and v > 1])
+    for match in list(_TIME_RE.finditer(text)):
+        take(match, [Need(float(match[1])), Need(float(match[2]))])
+    for match in list(_YEAR_RE.finditer(text)):
+        value = _value(match[1]) if not match[1].isdigit() else float(match[1])
+        take(match, [Need(value, year=True)] if value is not None else [])
+    for match in list(_DATE_RE.finditer(text)):  # 5月7日, 1—4月, 5月份
+        months = [_value(m) for m in (match[1], match[2]) if m]
+        needs = [Need(m, month=True) for m in months if m is not None and 1 <= m <= 12]
+        day = _value(match[3]) if match[3] else None
+        take(match, needs + ([Need(day)] if day is not None else []))
+    for match in list(_DAY_RE.finditer(text)):  # 7日 on its own
+        take(match, [Need(float(match[1]))])
+    for match in list(_ORDINAL_RE.finditer(text)):
+        value = _value(match[1])
+        # 第二天, 第二年: "the next day", "the following year"
+        nxt = ("next", "following") if text[match.end() : match.end() + 1] in "天日年" else ()
+        take(match, [Need(value, alternatives=nxt)] if value is not None and value >= 2 else [])
+    for q in find_quantities(text):
+        if "□" in q.text:
+            continue
+        after = text[q.end : q.end + 2]
+        before = text[max(q.start - 1, 0) : q.start]
+        unit = {"%": "%", "百分点": "pp"}.get(q.unit or "")
+        if q.has_digit:
+            year = q.unit in (None, "年") and q.value.is_integer() and 1900 <= q.value <= 2100
+            needs = [Need(q.value, unit, year=year)]
+            if q.upper is not None:
+                needs.append(Need(q.upper, unit))
+        elif _counted_numeral(q.text, q.unit, after, before):
+            needs = [Need(v, unit) for v in (q.value, q.upper) if v is not None and v >= 2]
+        else:
+            continue
+        end = q.end
+        if not q.has_digit and q.unit is None:  # show what made it count: 六大, 八届
+            end += next((len(c) for c in _COUNTERS if after.startswith(c)), 0)
+        found.append((q.start, Expected(zh[q.start : end], tuple(needs))))
+    found.sort(key=lambda item: item[0])
+    return [expected for _, expected in found]
+
+
+def _counted_numeral(text: str, unit: str | None, after: str, before: str) -> bool:
+    """A Chinese numeral a correct translation must render (六大工程, 三千二百万, 两个)."""
+    core = re.match(rf"[{_DIGIT_CHARS}十百千万亿点]+", text)
+    if core is None or before in _VAGUE_BEFORE or after[:1] in ("几", "数"):
+        return False
+    numeral = core.group(0)
+    if not any(ch in _DIGIT_CHARS or ch == "十" for ch in numeral):
+        return False  # 千家, 万户, 百年: magnitude characters alone are not counts
+    if re.fullmatch(f"[{_DIGIT_CHARS}]{{2,3}}", numeral):
+        return False  # 三四个: "three or four"
+    return unit is not None or after.startswith(_COUNTERS)
+
+
+def source_values(zh: str) -> set[float]:
+    """Every value the Chinese mentions in any form, checked or not (for the reverse check)."""
+    text = normalise(zh)
+    values: set[float] = set()
+    for match in _ANY_NUMBER_RE.finditer(text):
+        token = match.group(0)
+        for candidate in (token, token.rstrip("万亿")):
+            value = core_value(candidate) if candidate else None
+            if value is not None:
+                values.add(value)
+        if re.fullmatch(f"[{_DIGIT_CHARS}]+", token):
+            values.update(float(CN_SINGLE[ch]) for ch in token)
+            if len(token) == 4:
+                values.add(float("".join(str(CN_SINGLE[ch]) for ch in token)))
+        if token.isdigit() or re.fullmatch(r"[\d,.]+", token):
+            values.add(float(token.replace(",", "")))
+    for word, magnitude in MAGNITUDES.items():
+        if word in text:  # 亿元以上: "over 100 million yuan"; 千亿: "hundred billion"
+            values.add(float(magnitude))
+            values.update(float(magnitude * m) for w, m in MAGNITUDES.items() if w + word in text)
+    for expected in expected_numbers(zh):
+        values.update(need.value for need in expected.needs)
+        if any(need.five_year_plan for need in expected.needs):
+            values.add(5.0)
+    from briefing.numbers import find_quantities
+
+    for q in find_quantities(text):
+        values.add(q.value)
+        if q.upper is not None:
+            values.add(q.upper)
+    return values
+
+
+# --- English -------------------------------------------------------------------------
+
+_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+          "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+          "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+          "seventy": 70, "eighty": 80, "ninety": 90}  # fmt: skip
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+             "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
+             "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+             "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
+             "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100,
+             "firstly": 1, "secondly": 2, "thirdly": 3, "fourthly": 4, "fifthly": 5,
+             "sixthly": 6, "seventhly": 7, "eighthly": 8, "ninthly": 9, "tenthly": 10}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# £11bn, $3.2m, 5 mln: abbreviations after digits ("m" and "k" may also be metres or a
+# unit, so those numbers are read both ways).
+_ABBREVIATED = {"bn": 1e9, "bln": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12, "m": 1e6,
+                "k": 1e3}  # fmt: skip
+_AMBIGUOUS = ("m", "k")
+_SCALE_ABBREVIATIONS = "|".join(_ABBREVIATED)
+# Words a correct translation may use instead of a numeral.
+IMPLIED = {"twice": 2, "double": 2, "doubled": 2, "both": 2, "pair": 2, "dual": 2, "twin": 2,
+           "half": 2, "halves": 2, "triple": 3, "tripled": 3, "thrice": 3, "threefold": 3,
+           "fourfold": 4, "decade": 10, "decades": 10, "century": 100, "centennial": 100,
+           "thirds": 3, "quarter": 4, "quarters": 4, "fourths": 4, "fifths": 5}  # fmt: skip
+MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
+          "july": 7, "august": 8, "september": 9, "october": 10, "november": 11,
+          "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
+          "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+
+_WORD = "|".join(sorted([*_UNITS, *_ORDINALS, *_SCALES], key=len, reverse=True))
+_SCALE = "|".join(_SCALES)
+_NUMBER_RE = re.compile(
+    rf"(?P<digits>(?<!\d)(?<!\d[.,:])\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<ordinal>st|nd|rd|th)?"
+    rf"(?P<scale>(?:\s*(?:{_SCALE}|{_SCALE_ABBREVIATIONS})\b)+)?"
+    rf"|\b(?P<words>(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*)\b",
+    re.IGNORECASE,
+)
+_UNIT_RE = re.compile(
+    r"\s*(?:(?P<pct>%|percent\b|per\s*cent\b|pc\b)|(?P<pp>percentage[\s-]+points?\b|points?\b))",
+    re.IGNORECASE,
+)
+# "30-50 thousand", "5 to 6 percent": the first number borrows the second's scale and unit.
+_RANGE_TAIL_RE = re.compile(
+    rf"\s*(?:-|–|—|~|to)\s*\d+(?:,\d{{3}})*(?:\.\d+)?(?P<scale>(?:\s+(?:{_SCALE})\b)+)?",
+    re.IGNORECASE,
+)
+_MONTH_RE = re.compile(
+    r"\b(?P<name>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b(?P<dot>\.)?"
+)
+_FIVE_YEAR_PLAN_RE = re.compile(r"five[\s-]+year", re.IGNORECASE)
+_CLOCK_RE = re.compile(r"(?<![\d.])\d{1,2}:\d{1,2}(?:[:.]\d+)?(?![\d])")
+
+
+def english_numbers(en: str) -> list[EnglishNumber]:
+    """Every number the English states, in digits or words, left to right."""
+    found: list[EnglishNumber] = []
+    for match in _NUMBER_RE.finditer(en):
+        values: list[tuple[float, float]]  # (value, tolerance)
+        standalone = False
+        if match["digits"]:
+            number = float(match["digits"].replace(",", ""))
+            decimals = len(match["digits"].partition(".")[2])
+            scale_words = re.findall(r"[a-z]+", (match["scale"] or "").lower())
+            tail = _RANGE_TAIL_RE.match(en, match.end())
+            if not scale_words and tail and tail["scale"] and number < 1000:
+                scale_words = re.findall(r"[a-z]+", tail["scale"].lower())
+            scale = math.prod(_SCALES.get(w) or _ABBREVIATED[w] for w in scale_words)
+            tolerance = 0.5 * 10.0**-decimals * scale if scale_words else 0.0
+            values = [(number * scale, tolerance)]
+            if any(w in _AMBIGUOUS for w in scale_words):
+                values.append((number, 0.0))  # 100m: 100 metres
+            standalone = not _glued(en, match.start(), match.end(), bool(scale_words))
+        else:
+            values = [(v, 0.0) for v in _words_to_numbers(match["words"])]
+        unit_match = _UNIT_RE.match(en, match.end())
+        if unit_match is None:
+            tail = _RANGE_TAIL_RE.match(en, match.end())
+            if tail:
+                unit_match = _UNIT_RE.match(en, tail.end())
+        unit = None
+        if unit_match:
+            unit = "%" if unit_match["pct"] else "pp"
+        for value, tolerance in values:
+            found.append(EnglishNumber(value, unit, tolerance, standalone, match.group(0)))
+    for match in _CLOCK_RE.finditer(en):  # 1:57.79 is also 57 and 79 (1分57秒79)
+        for part in match.group(0).replace(":", ".").split("."):
+            found.append(EnglishNumber(float(part), None, 0.0, False, match.group(0)))
+    return found
+
+
+def _glued(en: str, start: int, end: int, scaled: bool = False) -> bool:
+    """Digits that are part of a name or code (G60, 5G, COVID-19, A4, FY18), a clock time
+    or score (9:00, 3:51.6), or a ratio."""
+    before = en[max(start - 2, 0) : start]
+    if re.search(r"(?:[A-Za-z]-?|\d:)$", before) or re.match(r":\d", en[end : end + 2]):
+        return True
+    return not scaled and en[end : end + 1].isalpha()
+
+
+def _words_to_numbers(words: str) -> list[float]:
+    """ "one hundred and twenty thousand" -> [120000]; "twenty-first" -> [21];
+    "six seven" -> [6, 7]."""
+    parts = [w for w in re.split(r"[\s-]+", words.lower()) if w and w != "and"]
+    numbers: list[float] = []
+    total = current = 0.0
+    previous: str | None = None
+    started = False
+    for word in parts:
+        joins = previous is None or (
+            previous in _SCALES
+            or (previous in _UNITS and _UNITS[previous] >= 20 and word in _UNITS | _ORDINALS
+                and 0 < (_UNITS.get(word) or _ORDINALS.get(word, 0)) < 10)
+            or word in _SCALES
+        )  # fmt: skip
+        if not joins and started:
+            numbers.append(total + current)
+            total = current = 0.0
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _ORDINALS:
+            current += _ORDINALS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        else:
+            total += (current or 1) * _SCALES[word]
+            current = 0.0
+        started = True
+        previous = word
+    if started:
+        numbers.append(total + current)
+    return numbers
+
+
+def english_months(en: str) -> set[int]:
+    """Months the English names. "May" counts only capitalised and beside a number or
+    after in/of/since/by/until (so the modal verb "may" is not a month)."""
+    months: set[int] = set()
+    for match in _MONTH_RE.finditer(en):
+        name = match["name"]
+        if name == "May":
+            before = en[: match.start()].rstrip().lower()
+            after = en[match.end() :].lstrip()
+            if not (
+                after[:1].isdigit()
+                or re.search(
+                    r"(?:\d|\b(?:in|of|since|by|until|"
+                    r"from|to|and|early|late|mid))$",
+                    before,
+                )
+            ):
+                continue
+        elif len(name) <= 4 and name.lower() not in MONTHS:
+            continue
+        months.add(MONTHS[name.lower()])
+    return months
+
+
+# --- the check -----------------------------------------------------------------------
+
+
+def _close(a: float, b: float, tolerance: float) -> bool:
+    return abs(a - b) <= max(tolerance, 1e-9 * max(abs(a), abs(b), 1.0))
+
+
+def _words(en: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", en.lower()))
+
+
+def _satisfied(need: Need, numbers: list[EnglishNumber], en: str) -> str | None:
+    """None when the English renders `need`; otherwise why not."""
+    matches = [n for n in numbers if _close(n.value, need.value, n.tolerance)]
+    words = _words(en)
+    if need.month:
+        if need.value in english_months(en) or matches:
+            return None
+        return "missing"
+    if need.five_year_plan:
+        return None if matches and _FIVE_YEAR_PLAN_RE.search(en) else "missing"
+    if need.unit == "pp":
+        if any(n.unit in ("pp", None) for n in matches):
+            return None
+        return "gives percent, not percentage points" if matches else "missing"
+    if need.unit == "%":
+        if any(n.unit in ("%", None) for n in matches):
+            return None
+        return "gives percentage points, not percent" if matches else "missing"
+    if matches or words & set(need.alternatives):
+        return None
+    if need.year and any(not n.standalone and n.value == need.value % 100 for n in numbers):
+        return None  # FY18
+    if any(IMPLIED.get(w) == need.value for w in words):
+        return None
+    if need.value == 1 and words & {"a", "an", "one", "single", "once", "first"}:
+        return None
+    return "missing"
+
+
+def _describe(value: float, unit: str | None) -> str:
+    from briefing.numbers import format_number
+
+    shown = format_number(value)
+    return shown + {"%": "%", "pp": " percentage points"}.get(unit or "", "")
+
+
+def _problem(text: str, need: Need, why: str) -> str:
+    if why != "missing":
+        return f"{text}: the English {why}"
+    if need.month:
+        what = f"month {need.value:g}"
+    elif need.five_year_plan:
+        what = f"the {need.value:g}th Five-Year Plan"
+    else:
+        what = _describe(need.value, need.unit)
+        if re.sub(r"\D", "", what) == re.sub(r"\D", "", text) and "." not in text:
+            what = ""
+    return f"{text}{f' ({what})' if what else ''} is not in the English"
+
+
+def unrendered_clauses(zh: str, en: str) -> list[str]:
+    """Clauses of a Chinese text of several clauses none of whose numbers is in the English,
+    when the English has no number of its own that could be a mistranslation of them: the
+    sign of a clause dropped rather than a number garbled."""
+    clauses = [c for c in CLAUSE_END_RE.split(zh) if c.strip()]
+    if len(clauses) < 2:
+        return []
+    numbers = english_numbers(en)
+    known = source_values(zh)
+    if any(n.standalone and not any(_close(n.value, v, n.tolerance) for v in known)
+           for n in numbers):  # fmt: skip
+        return []
+    dropped = []
+    for clause in clauses:
+        needs = [need for expected in expected_numbers(clause) for need in expected.needs]
+        if needs and all(_satisfied(need, numbers, en) is not None for need in needs):
+            dropped.append(clause.strip())
+    return dropped if len(dropped) < len(clauses) else []
+
+
+def number_problems(zh: str, en: str) -> list[str]:
+    """What is wrong with the numbers of `en` as a translation of `zh` (empty when nothing)."""
+    numbers = english_numbers(en)
+    problems: list[str] = []
+    for expected in expected_numbers(zh):
+        for need in expected.needs:
+            why = _satisfied(need, numbers, en)
+            if why is None:
+                continue
+            problems.append(_problem(expected.text, need, why))
+    known = source_values(zh)
+    for number in numbers:
+        if not number.standalone:
+            continue
+        if any(_close(number.value, v, number.tolerance) for v in known):
+            continue
+        problems.append(f"the English has {number.text.strip()}, which is not in the Chinese")
+    return problems

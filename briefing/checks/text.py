@@ -1,0 +1,187 @@
+"""Checks on the shape of the English: `empty`, `untranslated`, `repetition`, `omission`,
+`term_missing`. Each takes the Chinese and the English and returns what is wrong, as
+short sentences (empty when nothing is). Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+
+from briefing.checks.numbers import CLAUSE_END_RE, unrendered_clauses
+from briefing.chinese import HAN, han_count
+
+_HAN_RUN_RE = re.compile(f"[{HAN}]+")
+_ALNUM_RE = re.compile(r"[^\W_]", re.UNICODE)
+_EN_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_LATIN_TOKEN_RE = re.compile(r"[A-Za-z](?:[A-Za-z&.\-]*[A-Za-z])?")
+_FUNCTION_WORDS = {"of", "and", "the", "for", "in", "on", "at", "to", "&"}
+
+
+def empty_problems(zh: str, en: str) -> list[str]:
+    if not _ALNUM_RE.search(zh):
+        return []
+    if not en.strip():
+        return ["the English is empty"]
+    if not _ALNUM_RE.search(en):
+        return [f"the English is only punctuation: {en.strip()!r}"]
+    return []
+
+
+def untranslated_problems(zh: str, en: str) -> list[str]:
+    runs = _HAN_RUN_RE.findall(en)
+    if not runs:
+        return []
+    shown = "、".join(runs[:5]) + ("…" if len(runs) > 5 else "")
+    return [f"Chinese left in the English ({sum(len(r) for r in runs)} characters): {shown}"]
+
+
+# --- repetition ------------------------------------------------------------------------
+
+
+def _tandem(tokens: list[str]) -> tuple[tuple[str, ...], int] | None:
+    """The longest-looping n-gram repeated back to back: ≥3 copies of 1–3 words, or ≥2
+    copies of 4 words or more ("come on, come on, come on"; "the the the")."""
+    best: tuple[tuple[str, ...], int] | None = None
+    for n in range(1, min(12, len(tokens) // 2) + 1):
+        for i in range(len(tokens) - 2 * n + 1):
+            gram = tuple(tokens[i : i + n])
+            copies = 1
+            while tuple(tokens[i + copies * n : i + (copies + 1) * n]) == gram:
+                copies += 1
+            if copies >= (3 if n <= 3 else 2) and (
+                best is None or copies * n > best[1] * len(best[0])
+            ):
+                best = (gram, copies)
+    return best
+
+
+def _source_tandem(zh: str, copies: int) -> bool:
+    """Whether the Chinese itself says something `copies` times back to back (加油！加油！)."""
+    text = "".join(_HAN_RUN_RE.findall(zh))
+    for n in range(1, len(text) // copies + 1):
+        for i in range(len(text) - copies * n + 1):
+            gram = text[i : i + n]
+            if text[i : i + copies * n] == gram * copies:
+                return True
+    return False
+
+
+def _source_repeats(zh: str, times: int, length: int = 2) -> bool:
+    """Whether some phrase of `length`+ characters occurs `times` times in the Chinese
+    (坚持…坚持…坚持: parallel clauses that the English may rightly repeat)."""
+    text = "".join(_HAN_RUN_RE.findall(zh))
+    grams = Counter(text[i : i + length] for i in range(len(text) - length + 1))
+    return any(count >= times for count in grams.values())
+
+
+def repetition_problems(zh: str, en: str) -> list[str]:
+    tokens = _EN_WORD_RE.findall(en.lower())
+    loop = _tandem(tokens)
+    if loop is not None:
+        gram, copies = loop
+        if not _source_tandem(zh, copies):
+            return [f"the English loops: {' '.join(gram)!r} {copies} times in a row"]
+    for n in (6, 5, 4):
+        grams = Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+        for gram, count in grams.most_common(1):
+            if count >= 3 and not _source_repeats(zh, count):
+                return [f"the English repeats {' '.join(gram)!r} {count} times"]
+    return []
+
+
+# --- omission ---------------------------------------------------------------------------
+
+# English letters and digits per unit of Chinese (a Han character, or a Latin word or
+# number copied through), for correct human translations: the lower quantiles by source
+# length. Measured on the corpora named in `briefing/checks/README.md`; a translation
+# below the bound is shorter than all but LOW_QUANTILE of correct ones.
+LOW_QUANTILE = 0.01
+RATIO_FLOOR: tuple[tuple[int, float], ...] = ((8, 1.0), (20, 1.3), (40, 1.6), (80, 1.8))
+MIN_UNITS = 8  # shorter sources vary too much to judge by length
+
+
+def source_units(zh: str) -> int:
+    latin = re.findall(r"[A-Za-z0-9]+(?:[.,][0-9]+)*", zh)
+    return han_count(zh) + len(latin)
+
+
+def english_size(en: str) -> int:
+    return len(re.findall(r"[A-Za-z0-9]", en))
+
+
+def ratio_floor(units: int) -> float | None:
+    floor = None
+    for minimum, value in RATIO_FLOOR:
+        if units >= minimum:
+            floor = value
+    return floor
+
+
+def omission_problems(zh: str, en: str) -> list[str]:
+    problems: list[str] = []
+    units = source_units(zh)
+    floor = ratio_floor(units)
+    size = english_size(en)
+    if floor is not None and size and size / units < floor:
+        problems.append(
+            f"the English is too short: {size} letters for {units} Chinese characters "
+            f"(ratio {size / units:.2f}; correct translations are ≥ {floor:.2f} "
+            f"in {1 - LOW_QUANTILE:.0%} of cases)"
+        )
+    for clause in unrendered_clauses(zh, en):
+        problems.append(f"a clause has no counterpart (none of its numbers is in the English): "
+                        f"{clause}")  # fmt: skip
+    english = re.sub(r"[\s\-]", "", en.lower())
+    initials = _initials(en)
+    for clause in CLAUSE_END_RE.split(zh):
+        missing = [
+            token
+            for token in _LATIN_TOKEN_RE.findall(clause)
+            if len(token) >= 2
+            and re.sub(r"[\s\-.]", "", token.lower()) not in english
+            and not (token.isupper() and token.lower() in initials)
+        ]
+        if missing:
+            problems.append(
+                f"a clause has no counterpart ({', '.join(missing)} is not in the English): "
+                f"{clause.strip()}"
+            )
+    return problems
+
+
+def _initials(en: str) -> str:
+    """The initials of the English's capitalised word runs ("British Medical Association"
+    -> "bma"), so a spelled-out acronym counts as its counterpart."""
+    runs: list[str] = []
+    current = ""
+    for word in re.findall(r"[A-Za-z&]+", en):
+        if word[0].isupper():
+            current += word[0].lower()
+        elif word.lower() not in _FUNCTION_WORDS:
+            runs.append(current)
+            current = ""
+    runs.append(current)
+    return " ".join(runs)
+
+
+# --- glossary terms ---------------------------------------------------------------------
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\s\-–]+", " ", text.lower()).strip()
+
+
+def term_problems(zh: str, en: str, terms: Mapping[str, str]) -> list[str]:
+    """Glossary terms of the Chinese whose standard English is absent (`terms`: zh -> en)."""
+    english = _normal(en)
+    problems: list[str] = []
+    taken = zh
+    for term in sorted(terms, key=len, reverse=True):
+        if term in taken:
+            taken = taken.replace(term, "□" * len(term))  # 新质生产力 hides 生产力
+            rendering = terms[term]
+            if _normal(rendering) not in english:
+                problems.append(f"{term} should be {rendering!r}")
+    return problems

@@ -1,0 +1,54 @@
+"""Test doubles for the `Translator` protocol. They are not translators: they stand in
+for the model in tests of the stages around it, and say so in their engine info."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from briefing.model import EngineInfo
+
+
+class EchoTranslatorTestDouble:
+    """'EN(<text>)' for every text, one token per character."""
+
+    name = "echo test double"
+
+    def count_tokens(self, text: str) -> int:
+        return len(text)
+
+    def translate(
+        self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
+    ) -> list[str]:
+        if on_batch:
+            on_batch(len(texts))
+        return [f"EN({t})" for t in texts]
+
+    def describe(self) -> EngineInfo:
+        return EngineInfo("test-double", None, "echo", "none", "cpu", 1, test_model=True)
+
+
+class ScriptedTranslatorTestDouble:
+    """Replies from a script {Chinese segment: English}; a segment not in the script is an
+    error, so a test says exactly what every segment gets."""
+
+    name = "scripted test double"
+
+    def __init__(self, script: Mapping[str, str]) -> None:
+        self.script = dict(script)
+        self.calls: list[list[str]] = []
+
+    def count_tokens(self, text: str) -> int:
+        return len(text)
+
+    def translate(
+        self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
+    ) -> list[str]:
+        self.calls.append(list(texts))
+        missing = [t for t in texts if t not in self.script]
+        assert not missing, f"not in the script: {missing}"
+        if on_batch:
+            on_batch(len(texts))
+        return [self.script[t] for t in texts]
+
+    def describe(self) -> EngineInfo:
+        return EngineInfo("test-double", None, "scripted", "none", "cpu", 1, test_model=True)

@@ -1,0 +1,96 @@
+"""`briefing qa PAIRS.jsonl`: the checks on translations a user already has."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+GOOD = {"id": "p1", "zh": "全年新增就业岗位7万个。", "en": "70,000 new jobs were created."}
+BAD = {"id": "p2", "zh": "全年新增就业岗位7万个。", "en": "7 million new jobs were created."}
+EMPTY = {"id": "p3", "zh": "全会召开。", "en": ""}
+
+
+def write(tmp_path: Path, *lines: object) -> Path:
+    path = tmp_path / "pairs.jsonl"
+    path.write_text(
+        "\n".join(line if isinstance(line, str) else json.dumps(line, ensure_ascii=False)
+                  for line in lines) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    return path
+
+
+def test_json_gives_one_line_per_pair_in_input_order(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write(tmp_path, BAD, GOOD, EMPTY)
+    result = run_cli("qa", str(path), "--json")
+    assert result.code == 0
+    lines = [json.loads(line) for line in result.out.splitlines()]
+    assert [line["id"] for line in lines] == ["p2", "p1", "p3"]
+    assert lines[1] == {"id": "p1", "flags": []}
+    assert {f["kind"] for f in lines[0]["flags"]} == {"number_mismatch"}
+    assert lines[2]["flags"] == [{"kind": "empty", "detail": "the English is empty"}]
+
+
+def test_the_readable_summary_names_each_flag_and_the_totals(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("qa", str(write(tmp_path, GOOD, BAD)))
+    assert result.code == 0
+    assert "p2\tnumber_mismatch\t7万个 (70,000) is not in the English" in result.out
+    assert "p1\t" not in result.out
+    assert result.out.splitlines()[-1] == ("2 pairs, 1 flagged: number_mismatch 2")
+
+
+def test_fail_on_flags_exits_1_only_when_something_is_flagged(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("qa", str(write(tmp_path, GOOD, BAD)), "--fail-on-flags").code == 1
+    assert run_cli("qa", str(write(tmp_path, GOOD)), "--fail-on-flags").code == 0
+    assert run_cli("qa", str(write(tmp_path, GOOD, BAD))).code == 0
+
+
+def test_blank_lines_are_skipped(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("qa", str(write(tmp_path, GOOD, "", "   ", EMPTY)), "--json")
+    assert result.code == 0
+    assert len(result.out.splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ((GOOD, "{not json"), "pairs.jsonl:2: not a JSON object"),
+        ((GOOD, "[1, 2]"), "pairs.jsonl:2: a JSON list, not an object"),
+        (({"id": "a", "zh": "全会召开。"},), "pairs.jsonl:1: no en field"),
+        (({"id": 7, "zh": "全会召开。", "en": "x"},), "pairs.jsonl:1: id must be a string"),
+        ((GOOD, "", GOOD), "pairs.jsonl:3: id 'p1' was already used on line 1"),
+        (("",), "pairs.jsonl: no pairs in the file"),
+    ],
+)
+def test_bad_input_exits_2_with_the_line_number(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path, lines: tuple[object, ...], message: str
+) -> None:
+    result = run_cli("qa", str(write(tmp_path, *lines)))
+    assert result.code == 2
+    first, hint = result.err.splitlines()[:2]
+    assert first.startswith("error: ") and message in first
+    assert hint.startswith("hint: ")
+    assert result.out == ""
+
+
+def test_a_file_that_is_not_utf8_or_missing_exits_2(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "gbk.jsonl"
+    path.write_bytes(json.dumps(GOOD, ensure_ascii=False).encode() + b"\n" +
+                     '{"id": "x", "zh": "全会", "en": "x"}'.encode("gbk"))  # fmt: skip
+    result = run_cli("qa", str(path))
+    assert result.code == 2
+    assert "gbk.jsonl:2: not UTF-8" in result.err
+    missing = run_cli("qa", str(tmp_path / "nope.jsonl"))
+    assert missing.code == 2
+    assert "nope.jsonl: no such file" in missing.err
+
+
+def test_dash_reads_standard_input(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(BAD, ensure_ascii=False) + "\n"))
+    result = run_cli("qa", "-", "--json")
+    assert result.code == 0
+    assert json.loads(result.out)["id"] == "p2"
