@@ -121,6 +121,25 @@ def test_numbers_in_equivalent_forms_pass_and_wrong_ones_do_not(
         ("建设G60科创走廊", "build the G60 corridor"),
         ("第三，加强监管", "Thirdly, strengthen supervision"),
         ("翻两番", "quadrupled"),  # not a count: 番 is not a classifier
+        # a count that sums up the list beside it (not after 等, "etc.")
+        (
+            "建设国家中心、省重点实验室、新型研发机构三级创新梯队",
+            "build an innovation ladder of national centres, provincial laboratories and new R&D "
+            "institutions",
+        ),
+        (
+            "前五位分别是：张三、李四、王五、赵六和孙七",
+            "The leaders are Zhang San, Li Si, Wang Wu, Zhao Liu and Sun Qi",
+        ),
+        ("20世纪70年代", "the 1970s"),
+        ("上世纪九十年代", "the 1990s"),
+        ("二十年来", "for two decades"),
+        ("投资4个亿", "an investment of 400 million"),
+        ("两人在会上发言", "Both spoke at the meeting"),
+        ("晚上10点42分", "at 10.42pm"),
+        ("女子4x200米接力", "women's 4 x 200m relay"),
+        ("七人制橄榄球", "rugby sevens"),
+        ("有效的二级预防", "effective secondary prevention"),
     ],
 )
 def test_numbers_a_correct_translation_may_leave_implicit(zh: str, en: str) -> None:

@@ -31,6 +31,7 @@ from briefing.numbers import (
     CLASSIFIERS,
     MAGNITUDES,
     MEASURES,
+    Quantity,
     chinese_integer,
     core_value,
     normalise,
@@ -51,6 +52,8 @@ IDIOMS = (
     "一呼百应", "以一当十", "一日千里", "一本万利", "万事如意", "千变万化", "万水千山", "千山万水",
     "三头六臂", "五光十色", "十字路口", "一言九鼎", "九霄云外", "百感交集", "百依百顺", "十指连心",
     "技惊四座", "四座皆惊", "一石激起千层浪", "三天打鱼两天晒网", "一传十", "十传百",
+    "判若两人", "不二人选", "三轮车", "两轮车", "独轮车", "二维码", "五金", "四合院", "三明治",
+    "八卦", "万一", "三角", "一线", "二手",
 )  # fmt: skip
 
 _DIGIT_CHARS = "零〇○一二两三四五六七八九"
@@ -75,6 +78,11 @@ _COUNTERS = (*CLASSIFIERS, *MEASURES, "届", "轮", "季度", "级", "大", "方
              "星级", "批次", "阶段")  # fmt: skip
 _VAGUE_BEFORE = ("几", "数", "上", "成", "好")
 
+_LIST_SEPARATOR_RE = re.compile(r"、|以及|和|与|及")
+_DECADE_RE = re.compile(r"(?:(\d{2}|[一二]十一?|十九|上|本)世纪)?(\d0|[一二三四五六七八九]十)年代")
+_CENTURIES = {"19": 1800.0, "十九": 1800.0, "20": 1900.0, "二十": 1900.0, "上": 1900.0,
+              "21": 2000.0, "二十一": 2000.0, "本": 2000.0}  # fmt: skip
+_COLLOQUIAL_RE = re.compile(rf"({_NUM})个(万亿|亿)(?!元?以上)")  # not 20个亿元以上项目
 # Clause boundaries: Chinese clause punctuation, or a half-width comma not in 30,000.
 CLAUSE_END_RE = re.compile(r"(?<=[，；。！？;!?])|(?<=,)(?!\d{3})")
 _ANY_NUMBER_RE = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?|[{_DIGIT_CHARS}十百千万亿]+")
@@ -89,6 +97,7 @@ class Need:
     month: bool = False  # a month: its name or its number will do
     five_year_plan: bool = False  # "15th Five-Year Plan"
     year: bool = False  # a year: FY18 or '18 will do for 2018
+    equivalents: tuple[float, ...] = ()  # other values that render it: 70年代 is 1970 or 70
     alternatives: tuple[str, ...] = ()  # words that render it too: 第二天 "the next day"
 
 
@@ -142,6 +151,14 @@ def expected_numbers(zh: str) -> list[Expected]:
             found.append((match.start(), Expected(zh[match.start() : match.end()], tuple(needs))))
         text = _mask(text, match.start(), match.end())
 
+    for match in list(_DECADE_RE.finditer(text)):  # 20世纪70年代: the 1970s
+        decade = _value(match[2]) or 0.0
+        century = _CENTURIES.get(match[1] or "", 1900.0)
+        others = (decade,) if match[1] else (decade, 2000 + decade)  # the 90s
+        take(match, [Need(century + decade, equivalents=others)])
+    for match in list(_COLLOQUIAL_RE.finditer(text)):  # 4个亿: 400 million
+        value = _value(match[1])
+        take(match, [Need(value * MAGNITUDES[match[2]])] if value is not None else [])
     for match in list(_FIVE_YEAR_RE.finditer(text)):
         take(match, [Need(10 + CN_SINGLE[match[1]], five_year_plan=True)])
     for match in list(_PERCENT_WORD_RE.finditer(text)):
@@ -178,7 +195,7 @@ def expected_numbers(zh: str) -> list[Expected]:
             needs = [Need(q.value, unit, year=year)]
             if q.upper is not None:
                 needs.append(Need(q.upper, unit))
-        elif _counted_numeral(q.text, q.unit, after, before):
+        elif _counted_numeral(q.text, q.unit, after, before) and not _enumerated(text, q):
             needs = [Need(v, unit) for v in (q.value, q.upper) if v is not None and v >= 2]
         else:
             continue
@@ -192,7 +209,7 @@ def expected_numbers(zh: str) -> list[Expected]:
 
 def _counted_numeral(text: str, unit: str | None, after: str, before: str) -> bool:
     """A Chinese numeral a correct translation must render (六大工程, 三千二百万, 两个)."""
-    core = re.match(rf"[{_DIGIT_CHARS}十百千万亿点]+", text)
+    core = re.search(rf"[{_DIGIT_CHARS}十百千万亿点]+", text)
     if core is None or before in _VAGUE_BEFORE or after[:1] in ("几", "数"):
         return False
     numeral = core.group(0)
@@ -200,13 +217,30 @@ def _counted_numeral(text: str, unit: str | None, after: str, before: str) -> bo
         return False  # 千家, 万户, 百年: magnitude characters alone are not counts
     if re.fullmatch(f"[{_DIGIT_CHARS}]{{2,3}}", numeral):
         return False  # 三四个: "three or four"
+    if numeral in ("两", "二") and unit == "人":
+        return False  # 两人: "the two", "both", "they"
     return unit is not None or after.startswith(_COUNTERS)
+
+
+def _enumerated(text: str, q: Quantity) -> bool:
+    """Whether a count only sums up a list it stands beside, which the English may render
+    by the list alone: 平衡木与自由体操两个项目; 前五位分别是：A、B、C、D和E."""
+    clause = re.split(r"[，。；！？：,;:!?]", text[: q.start])[-1]
+    items = [item for item in _LIST_SEPARATOR_RE.split(clause) if item.strip()]
+    if len(items) >= max(q.value, 2) and not clause.rstrip().endswith("等"):
+        return True
+    rest = text[q.end :]
+    follows = re.match(r"\S{0,4}?(?:分别)?(?:是|为|包括)?[：:]([^。；;]*)", rest)
+    if follows:
+        listed = [item for item in re.split(r"[、，,]|和|与|及", follows[1]) if item.strip()]
+        return len(listed) >= q.value
+    return False
 
 
 def source_values(zh: str) -> set[float]:
     """Every value the Chinese mentions in any form, checked or not (for the reverse check)."""
     text = normalise(zh)
-    values: set[float] = set()
+    values: set[float] = {1.0}  # "first", "1st", "No. 1": a one is never invented
     for match in _ANY_NUMBER_RE.finditer(text):
         token = match.group(0)
         for candidate in (token, token.rstrip("万亿")):
@@ -225,6 +259,7 @@ def source_values(zh: str) -> set[float]:
             values.update(float(magnitude * m) for w, m in MAGNITUDES.items() if w + word in text)
     for expected in expected_numbers(zh):
         values.update(need.value for need in expected.needs)
+        values.update(need.value % 100 for need in expected.needs if need.year)
         if any(need.five_year_plan for need in expected.needs):
             values.add(5.0)
     from briefing.numbers import find_quantities
@@ -262,7 +297,10 @@ _SCALE_ABBREVIATIONS = "|".join(_ABBREVIATED)
 IMPLIED = {"twice": 2, "double": 2, "doubled": 2, "both": 2, "pair": 2, "dual": 2, "twin": 2,
            "half": 2, "halves": 2, "triple": 3, "tripled": 3, "thrice": 3, "threefold": 3,
            "fourfold": 4, "decade": 10, "decades": 10, "century": 100, "centennial": 100,
-           "thirds": 3, "quarter": 4, "quarters": 4, "fourths": 4, "fifths": 5}  # fmt: skip
+           "thirds": 3, "quarter": 4, "quarters": 4, "fourths": 4, "fifths": 5, "duo": 2,
+           "trio": 3, "quartet": 4, "quintet": 5, "primary": 1, "secondary": 2, "tertiary": 3,
+           "bilateral": 2, "trilateral": 3, "seconds": 2, "sevens": 7, "fifteens": 15,
+           "biennial": 2, "triennial": 3, "bimonthly": 2}  # fmt: skip
 MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
           "july": 7, "august": 8, "september": 9, "october": 10, "november": 11,
           "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
@@ -290,7 +328,12 @@ _MONTH_RE = re.compile(
     r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b(?P<dot>\.)?"
 )
 _FIVE_YEAR_PLAN_RE = re.compile(r"five[\s-]+year", re.IGNORECASE)
-_CLOCK_RE = re.compile(r"(?<![\d.])\d{1,2}:\d{1,2}(?:[:.]\d+)?(?![\d])")
+# 9:30, 1:57.79, 10.42pm: read as their parts too (9点30分, 1分57秒79, 10点42分)
+_CLOCK_RE = re.compile(
+    r"(?<![\d.])\d{1,2}(?::\d{1,2}(?:[:.]\d+)?|\.\d{2}(?=\s*(?:[ap]\.?m\b)))(?!\d)",
+    re.IGNORECASE,
+)
+_DECADES_RE = re.compile(r"[\s-]+decades?\b", re.IGNORECASE)
 
 
 def english_numbers(en: str) -> list[EnglishNumber]:
@@ -311,7 +354,10 @@ def english_numbers(en: str) -> list[EnglishNumber]:
             values = [(number * scale, tolerance)]
             if any(w in _AMBIGUOUS for w in scale_words):
                 values.append((number, 0.0))  # 100m: 100 metres
-            standalone = not _glued(en, match.start(), match.end(), bool(scale_words))
+            ambiguous = any(w in _AMBIGUOUS for w in scale_words)
+            standalone = not ambiguous and not _glued(en, match.start(), match.end(), True)
+            if not scale_words:
+                standalone = not _glued(en, match.start(), match.end())
         else:
             values = [(v, 0.0) for v in _words_to_numbers(match["words"])]
         unit_match = _UNIT_RE.match(en, match.end())
@@ -324,6 +370,8 @@ def english_numbers(en: str) -> list[EnglishNumber]:
             unit = "%" if unit_match["pct"] else "pp"
         for value, tolerance in values:
             found.append(EnglishNumber(value, unit, tolerance, standalone, match.group(0)))
+            if _DECADES_RE.match(en, match.end()):  # two decades: 二十年
+                found.append(EnglishNumber(value * 10, None, 0.0, False, match.group(0)))
     for match in _CLOCK_RE.finditer(en):  # 1:57.79 is also 57 and 79 (1分57秒79)
         for part in match.group(0).replace(":", ".").split("."):
             found.append(EnglishNumber(float(part), None, 0.0, False, match.group(0)))
@@ -410,7 +458,8 @@ def _words(en: str) -> set[str]:
 
 def _satisfied(need: Need, numbers: list[EnglishNumber], en: str) -> str | None:
     """None when the English renders `need`; otherwise why not."""
-    matches = [n for n in numbers if _close(n.value, need.value, n.tolerance)]
+    targets = (need.value, *need.equivalents)
+    matches = [n for n in numbers if any(_close(n.value, t, n.tolerance) for t in targets)]
     words = _words(en)
     if need.month:
         if need.value in english_months(en) or matches:
@@ -428,8 +477,8 @@ def _satisfied(need: Need, numbers: list[EnglishNumber], en: str) -> str | None:
         return "gives percentage points, not percent" if matches else "missing"
     if matches or words & set(need.alternatives):
         return None
-    if need.year and any(not n.standalone and n.value == need.value % 100 for n in numbers):
-        return None  # FY18
+    if need.year and any(n.value == need.value % 100 for n in numbers):
+        return None  # FY18, fiscal year 17
     if any(IMPLIED.get(w) == need.value for w in words):
         return None
     if need.value == 1 and words & {"a", "an", "one", "single", "once", "first"}:
@@ -451,10 +500,13 @@ def _problem(text: str, need: Need, why: str) -> str:
         what = f"month {need.value:g}"
     elif need.five_year_plan:
         what = f"the {need.value:g}th Five-Year Plan"
+    elif need.year or need.equivalents:
+        what = f"{need.value:g}" + ("s" if need.equivalents else "")
     else:
         what = _describe(need.value, need.unit)
-        if re.sub(r"\D", "", what) == re.sub(r"\D", "", text) and "." not in text:
-            what = ""
+    digits = re.sub(r"[^0-9]", "", normalise(text))
+    if re.sub(r"[^0-9]", "", what) == digits and "." not in text:
+        what = ""  # 1200公里 needs no "(1,200)"
     return f"{text}{f' ({what})' if what else ''} is not in the English"
 
 

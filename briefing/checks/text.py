@@ -86,7 +86,11 @@ def repetition_problems(zh: str, en: str) -> list[str]:
     for n in (6, 5, 4):
         grams = Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
         for gram, count in grams.most_common(1):
-            if count >= 3 and not _source_repeats(zh, count):
+            # a phrase said three times that fills a third of the English: a loop
+            # spread out ("… to promote the …, to promote the …"), unless the Chinese
+            # repeats itself too
+            covers = count * n >= len(tokens) / 3
+            if count >= 3 and covers and not _source_repeats(zh, count):
                 return [f"the English repeats {' '.join(gram)!r} {count} times"]
     return []
 
@@ -98,7 +102,7 @@ def repetition_problems(zh: str, en: str) -> list[str]:
 # length. Measured on the corpora named in `briefing/checks/README.md`; a translation
 # below the bound is shorter than all but LOW_QUANTILE of correct ones.
 LOW_QUANTILE = 0.01
-RATIO_FLOOR: tuple[tuple[int, float], ...] = ((8, 1.0), (20, 1.3), (40, 1.6), (80, 1.8))
+RATIO_FLOOR: tuple[tuple[int, float], ...] = ((8, 1.5), (20, 1.85), (40, 1.9))
 MIN_UNITS = 8  # shorter sources vary too much to judge by length
 
 
@@ -133,14 +137,14 @@ def omission_problems(zh: str, en: str) -> list[str]:
     for clause in unrendered_clauses(zh, en):
         problems.append(f"a clause has no counterpart (none of its numbers is in the English): "
                         f"{clause}")  # fmt: skip
-    english = re.sub(r"[\s\-]", "", en.lower())
+    english = re.sub(r"[\s\-./]", "", en.lower())
     initials = _initials(en)
     for clause in CLAUSE_END_RE.split(zh):
         missing = [
             token
             for token in _LATIN_TOKEN_RE.findall(clause)
-            if len(token) >= 2
-            and re.sub(r"[\s\-.]", "", token.lower()) not in english
+            if sum(ch.isupper() for ch in token) >= 2  # AI, GDP, BMA, WeChat; not names
+            and re.sub(r"[\s\-./]", "", token.lower()) not in english
             and not (token.isupper() and token.lower() in initials)
         ]
         if missing:
