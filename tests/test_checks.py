@@ -264,3 +264,18 @@ def test_empty_english_gets_one_flag_not_five() -> None:
 def test_flags_are_counted_by_kind_in_a_fixed_order() -> None:
     flags = [Flag("omission", "a"), Flag("number_mismatch", "b"), Flag("omission", "c")]
     assert list(count_by_kind(flags).items()) == [("number_mismatch", 1), ("omission", 2)]
+
+
+def test_the_quality_bench_runs_on_a_pairs_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("\n".join(f"{zh}\t{en}" for zh, en in CORRECT) + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "checks_quality.py"), str(pairs)],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"correct pairs: {len(CORRECT)}; flagged 0 (0.0%)")
+    assert "empty" in done.stdout and "= 100%" in done.stdout
