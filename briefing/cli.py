@@ -115,16 +115,42 @@ def translation_options(func: F) -> F:
     return func
 
 
+def quality_options(func: F) -> F:
+    """Glossary and retry options, shared by `translate` and `generate`."""
+    options = [
+        click.option(
+            "--glossary",
+            "glossaries",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            metavar="FILE.tsv",
+            help="Your own terms (zh, en, note, source), after the shipped glossary; "
+            "repeatable, later files win.",
+        ),
+        click.option(
+            "--no-retry",
+            is_flag=True,
+            help="Do not translate flagged segments a second time with safer decoding.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @cli.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print segments as JSON on stdout.")
 @translation_options
+@quality_options
 @click.pass_context
 def translate(
     ctx: click.Context,
     /,
     input_path: Path,
     as_json: bool,
+    glossaries: tuple[Path, ...],
+    no_retry: bool,
     **translation: Any,
 ) -> None:
     """Translate a report sentence by sentence and print Chinese and English.
@@ -133,16 +159,19 @@ def translate(
     Example:
       briefing translate seeds/000_161302ac3327b756.txt --json
     """
-    from briefing.pipeline import check_translations, parse_file, translate_document
+    from briefing.glossary import load_glossary
+    from briefing.pipeline import parse_file, run_translation
     from briefing.translate.resolve import TEST_MODEL_MARKER, labelled, resolve_model
 
     quiet = bool(ctx.obj.get("quiet"))
+    glossary = load_glossary(glossaries)  # a bad glossary fails before the model loads
+    document = parse_file(input_path)
     resolved = resolve_model(translation["model_spec"])
     translator = _translator(resolved, translation, quiet)
     max_segment_tokens = translation["max_segment_tokens"]
-    document = parse_file(input_path)
-    result = translate_document(document, translator, max_segment_tokens, quiet=quiet)
-    checked = check_translations(result)
+    checked = run_translation(
+        document, translator, glossary, max_segment_tokens, retry=not no_retry, quiet=quiet
+    )
     if as_json:
         payload = {
             "model": model_json(resolved),
@@ -182,6 +211,7 @@ def translate(
 @click.option("--cjk-font", default="SimSun", show_default=True, help="Font for Chinese text.")
 @click.option("--latin-font", default="Calibri", show_default=True, help="Font for English text.")
 @translation_options
+@quality_options
 @click.pass_context
 def generate(
     ctx: click.Context,
@@ -194,6 +224,8 @@ def generate(
     report: Path | None,
     cjk_font: str,
     latin_font: str,
+    glossaries: tuple[Path, ...],
+    no_retry: bool,
     **translation: Any,
 ) -> None:
     """Write a side-by-side Chinese/English Word briefing of a report.
@@ -203,15 +235,15 @@ def generate(
       briefing generate seeds/000_161302ac3327b756.txt -o out/briefing.docx
     """
     from briefing.chinese import parse_date
+    from briefing.glossary import load_glossary
     from briefing.model import SourceInfo
     from briefing.pipeline import (
         build_briefing,
         check_output,
         check_report,
-        check_translations,
         default_output,
         parse_file,
-        translate_document,
+        run_translation,
         write_briefing,
         write_report,
     )
@@ -231,14 +263,17 @@ def generate(
                 f"--source-date {source_date!r} is not a date", "write it as YYYY-MM-DD"
             )
     quiet = bool(ctx.obj.get("quiet"))
+    glossary = load_glossary(glossaries)
     document = parse_file(input_path)  # bad input fails before the model is loaded
     translator = _translator(resolve_model(translation["model_spec"]), translation, quiet)
     max_segment_tokens = translation["max_segment_tokens"]
-    translated = translate_document(document, translator, max_segment_tokens, quiet=quiet)
-    checked = check_translations(translated)
+    checked = run_translation(
+        document, translator, glossary, max_segment_tokens, retry=not no_retry, quiet=quiet
+    )
     summary = summarize(document, translator)
     source = SourceInfo(file=str(input_path), name=source_name, date=date, url=source_url)
-    briefing = build_briefing(document, checked, translator, source, max_segment_tokens, summary)
+    briefing = build_briefing(document, checked, translator, source, max_segment_tokens, summary,
+                              glossary=glossary, retry=not no_retry)  # fmt: skip
     write_briefing(briefing, output, Fonts(cjk=cjk_font, latin=latin_font))
     if report:
         write_report(briefing, report)
@@ -395,6 +430,44 @@ def targets(
             f"{p.post_en or p.post_zh or ''}, {p.org_en or p.org_zh or ''}  "
             f"[{', '.join(p.paragraphs)}]"
         )
+
+
+@cli.group()
+def glossary() -> None:
+    """Check a glossary of your own terms before you use it with --glossary."""
+
+
+@glossary.command("check")
+@click.argument("path", metavar="FILE.tsv", type=click.Path(path_type=Path))
+def glossary_check(path: Path) -> None:
+    """Report every problem of a glossary file, with its line number.
+
+    A glossary is UTF-8 TSV with the header zh, en, note, source. Problems: a missing
+    header, a wrong number of fields, an empty zh or en, no source (name the public
+    document, or write 'unverified'), a term listed twice, or two renderings of one term.
+    Exits 0 when the file is good, 2 when it has problems.
+
+    \b
+    Example:
+      briefing glossary check my-terms.tsv
+    """
+    from briefing.errors import InputError
+    from briefing.glossary import check_lines
+
+    if not path.exists():
+        raise InputError(f"{path}: no such file", "check the path and try again")
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8", "save the glossary as UTF-8 TSV") from None
+    terms, problems = check_lines(lines, str(path))
+    for problem in problems:
+        click.echo(f"{path}:{problem.line}: {problem.message}")
+    if problems:
+        click.echo(f"{len(problems)} problem{'s' if len(problems) > 1 else ''}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    unverified = sum(1 for t in terms if not t.verified)
+    click.echo(f"{path}: {len(terms)} terms, {unverified} unverified (not enforced)", err=True)
 
 
 @cli.group()

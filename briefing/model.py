@@ -124,14 +124,21 @@ class CheckedSegment:
     zh: str
     en: str
     flags: tuple[Flag, ...]
+    model_input: str | None = None  # what the model read, where it differs from zh
+    retried: bool = False  # translated a second time, with safer decoding, and that won
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        payload: dict[str, Any] = {
             "id": self.id,
             "zh": self.zh,
             "en": self.en,
             "flags": [flag.to_json() for flag in self.flags],
         }
+        if self.model_input is not None:
+            payload["model_input"] = self.model_input
+        if self.retried:
+            payload["retried"] = True
+        return payload
 
 
 @dataclass(frozen=True)
@@ -171,6 +178,8 @@ class Briefing:
     summary: Any = None  # briefing.summary.Summary: targets and people, when extracted
     segments: tuple[CheckedSegment, ...] = ()  # in document order, with their flags
     checks_version: str | None = None  # None when no checks were run
+    glossary: str | None = None  # digest of the enforced glossary, None when none was used
+    retry: bool = False  # whether flagged segments were retried
 
     def flags_of(self, unit_id: str) -> list[tuple[str, Flag]]:
         """(segment id, flag) for every flag of a unit's segments."""
@@ -192,5 +201,7 @@ class Briefing:
                 f"beam:{e.beam_size}",
                 f"segtok:{self.max_segment_tokens}",
                 f"checks:{self.checks_version or 'none'}",
+                f"glossary:{self.glossary or 'none'}",
+                f"retry:{'on' if self.retry else 'off'}",
             ]
         )

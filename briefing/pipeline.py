@@ -1,22 +1,27 @@
 """The stages in order, and the functions that run them on a file.
 
-ingest -> structure -> segment -> translate -> checks -> render. Each stage is a module of its own;
+ingest -> structure -> segment -> translate (numbers written out, glossary terms protected)
+-> checks -> retry of the flagged -> render. Each stage is a module of its own;
 this one only wires them together and reports progress.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from briefing import __version__
 from briefing.checks import CHECKS_VERSION, check_pair, count_by_kind
+from briefing.checks.text import MEDIAN_RATIO, english_size, source_units
 from briefing.errors import UsageError
+from briefing.glossary import Glossary, name_terms
 from briefing.ingest import read_source
 from briefing.model import Briefing, CheckedSegment, Document, SourceInfo
 from briefing.output import atomic_output
@@ -26,6 +31,7 @@ from briefing.segment import DEFAULT_MAX_SEGMENT_TOKENS, segment_document
 from briefing.structure import URL_RE, parse
 from briefing.summary import Summary
 from briefing.translate import Translated, Translator, join_english, translate_segments
+from briefing.translate.prepare import normalise_numbers
 from briefing.translate.resolve import TEST_MODEL_MARKER, labelled
 
 _SOURCE_RE = re.compile(r"来源\s*[:：]\s*(\S+)")
@@ -42,12 +48,41 @@ def translate_document(
     max_segment_tokens: int = DEFAULT_MAX_SEGMENT_TOKENS,
     *,
     quiet: bool = False,
+    terms: Mapping[str, str] | None = None,
 ) -> list[Translated]:
-    """segment -> translate, with progress on stderr."""
+    """segment -> translate, with progress on stderr; `terms` (zh -> en) are enforced."""
     segments = segment_document(document, translator.count_tokens, max_segment_tokens)
     todo = sum(1 for s in segments if s.translatable)
     with Progress("translate", todo, quiet=quiet) as progress:
-        return translate_segments(segments, translator, on_batch=progress.update)
+        return translate_segments(segments, translator, on_batch=progress.update, terms=terms)
+
+
+def run_translation(
+    document: Document,
+    translator: Translator,
+    glossary: Glossary,
+    max_segment_tokens: int = DEFAULT_MAX_SEGMENT_TOKENS,
+    *,
+    retry: bool = True,
+    quiet: bool = False,
+) -> tuple[CheckedSegment, ...]:
+    """segment -> translate (glossary and names enforced) -> checks -> retry of the flagged."""
+    terms = document_terms(document, glossary)
+    translated = translate_document(
+        document, translator, max_segment_tokens, quiet=quiet, terms=terms
+    )
+    checked = check_translations(translated, terms)
+    if retry:
+        checked = retry_flagged(checked, translated, translator, terms, quiet=quiet)
+    return checked
+
+
+def document_terms(document: Document, glossary: Glossary) -> dict[str, str]:
+    """The glossary's enforced terms plus the names of the people in the report (pinyin)."""
+    from briefing.people import find_people
+
+    names = [(p.name_zh, p.name_en) for p in find_people(document) if p.name_zh and p.name_en]
+    return glossary.with_terms(name_terms(names)).enforced()
 
 
 def found_source(document: Document, given: SourceInfo) -> SourceInfo:
@@ -77,10 +112,55 @@ def check_translations(
             parent=t.segment.parent,
             zh=t.segment.zh,
             en=t.en,
-            flags=check_pair(t.segment.analysis, t.en, terms) if t.segment.translatable else (),
+            flags=(t.flags + check_pair(t.segment.analysis, t.en, terms))
+            if t.segment.translatable
+            else (),
+            model_input=t.model_input,
         )
         for t in translated
     )
+
+
+def retry_flagged(
+    checked: Sequence[CheckedSegment],
+    translated: Sequence[Translated],
+    translator: Translator,
+    terms: Mapping[str, str] | None = None,
+    *,
+    quiet: bool = False,
+) -> tuple[CheckedSegment, ...]:
+    """Translate each flagged segment once more with safer decoding (the translator's
+    `retry`: no repeated n-grams, a repetition penalty); keep whichever English has fewer
+    flags, then the more plausible length. What is still flagged stays flagged."""
+    retry = getattr(translator, "retry", None)
+    flagged = [i for i, c in enumerate(checked) if c.flags and translated[i].segment.translatable]
+    if retry is None or not flagged:
+        return tuple(checked)
+    with Progress("retry", len(flagged), quiet=quiet) as progress:
+        # unprotected: a placeholder broken twice would be one more thing to go wrong
+        plain = [normalise_numbers(translated[i].segment.analysis)[0] for i in flagged]
+        again = retry(plain, on_batch=progress.update)
+    result = list(checked)
+    for i, text, en in zip(flagged, plain, again, strict=True):
+        analysis = translated[i].segment.analysis
+        flags = check_pair(analysis, en, terms)
+        if _better(analysis, (flags, en), (checked[i].flags, checked[i].en)):
+            model_input = text if text != analysis else None
+            result[i] = replace(checked[i], en=en, flags=flags, retried=True,
+                                model_input=model_input)  # fmt: skip
+    return tuple(result)
+
+
+def _better(zh: str, new: tuple[tuple[Any, ...], str], old: tuple[tuple[Any, ...], str]) -> bool:
+    """Fewer flags wins; on a tie, the length ratio nearer the median of correct ones."""
+    if len(new[0]) != len(old[0]):
+        return len(new[0]) < len(old[0])
+    units = max(source_units(zh), 1)
+
+    def distance(en: str) -> float:
+        return abs(math.log(max(english_size(en), 1) / units / MEDIAN_RATIO))
+
+    return distance(new[1]) < distance(old[1])
 
 
 def build_briefing(
@@ -90,6 +170,9 @@ def build_briefing(
     source: SourceInfo,
     max_segment_tokens: int,
     summary: Summary | None = None,
+    *,
+    glossary: Glossary | None = None,
+    retry: bool = False,
 ) -> Briefing:
     pieces: dict[str, list[str]] = defaultdict(list)
     for segment in checked:
@@ -105,6 +188,8 @@ def build_briefing(
         summary=summary,
         segments=tuple(checked),
         checks_version=CHECKS_VERSION,
+        glossary=glossary.digest if glossary is not None else None,
+        retry=retry,
     )
 
 

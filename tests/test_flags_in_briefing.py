@@ -24,6 +24,7 @@ from briefing.pipeline import (
     write_report,
 )
 from briefing.render.docx import COMMENT_AUTHOR, FLAG_FILL
+from briefing.translate.prepare import normalise_numbers
 from tests.conftest import ROOT
 from tests.doubles import ScriptedTranslatorTestDouble
 
@@ -56,7 +57,8 @@ FLAGGED_UNITS = {"s1.p1", "s2.h", "s2.p2"}
 
 
 def build(script: dict[str, str]) -> Any:
-    double = ScriptedTranslatorTestDouble(script)
+    # the model reads numbers written out (7万 -> 70,000): the script is keyed on that
+    double = ScriptedTranslatorTestDouble({normalise_numbers(k)[0]: v for k, v in script.items()})
     document = parse_file(REPORT)
     checked = check_translations(translate_document(document, double, 200, quiet=True))
     return build_briefing(document, checked, double, SourceInfo(str(REPORT)), 200)
@@ -142,7 +144,7 @@ def test_the_about_block_counts_flags_by_kind(flagged: tuple[Any, Any]) -> None:
     counts = count_by_kind(briefing.flags)
     kinds = ", ".join(f"{kind} {n}" for kind, n in counts.items())
     assert about["Checks"].startswith(f"version 1: {len(briefing.flags)} flags ({kinds}) in 3 of")
-    assert about["Signature"].endswith("|checks:1")
+    assert about["Signature"].endswith("|checks:1|glossary:none|retry:off")
 
 
 def test_the_report_lists_every_segment_with_its_flags(

@@ -104,6 +104,7 @@ def repetition_problems(zh: str, en: str) -> list[str]:
 LOW_QUANTILE = 0.01
 RATIO_FLOOR: tuple[tuple[int, float], ...] = ((8, 1.5), (20, 1.85), (40, 1.9))
 MIN_UNITS = 8  # shorter sources vary too much to judge by length
+MEDIAN_RATIO = 3.2  # the median of the same translations
 
 
 def source_units(zh: str) -> int:
@@ -174,7 +175,15 @@ def _initials(en: str) -> str:
 
 
 def _normal(text: str) -> str:
-    return re.sub(r"[\s\-–]+", " ", text.lower()).strip()
+    """Lower case, hyphens as spaces, -isation as -ization, no "(CPC)"-style asides."""
+    text = re.sub(r"\s*\([^)]*\)", "", text.lower())
+    text = re.sub(r"isation", "ization", text)
+    return re.sub(r"[\s\-–]+", " ", text).strip()
+
+
+def _core(rendering: str) -> str:
+    """What must appear: the rendering without a leading article ("the Two Upholds")."""
+    return re.sub(r"^(?:the|a|an) ", "", _normal(rendering))
 
 
 def term_problems(zh: str, en: str, terms: Mapping[str, str]) -> list[str]:
@@ -186,6 +195,6 @@ def term_problems(zh: str, en: str, terms: Mapping[str, str]) -> list[str]:
         if term in taken:
             taken = taken.replace(term, "□" * len(term))  # 新质生产力 hides 生产力
             rendering = terms[term]
-            if _normal(rendering) not in english:
+            if _core(rendering) not in english:
                 problems.append(f"{term} should be {rendering!r}")
     return problems

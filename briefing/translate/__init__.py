@@ -1,19 +1,21 @@
 """Translate: `Segment`s -> English, through a `Translator`.
 
 A `Translator` takes a batch of texts and returns their English in the same order.
-The MarianMT engine (`briefing.translate.marian`) is the production one; wrappers
-(translation memory, glossary) will wrap it. Segments that are empty or only
+The MarianMT engine (`briefing.translate.marian`) is the production one. What the model
+reads is prepared first (`briefing.translate.prepare`: numbers written out, glossary
+terms as placeholders). Segments that are empty or only
 punctuation are never sent to a model: their "translation" is their punctuation in
 Latin form.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from briefing.model import EngineInfo, Segment
+from briefing.model import EngineInfo, Flag, Segment
+from briefing.translate.prepare import Protected, normalise_numbers, protect, restore
 
 # Chinese punctuation -> what English text uses, for punctuation-only segments.
 _PUNCT_TO_LATIN = str.maketrans(
@@ -42,20 +44,60 @@ class Translator(Protocol):
 class Translated:
     segment: Segment
     en: str
+    model_input: str | None = None  # what the model read, when it differs from the segment
+    flags: tuple[Flag, ...] = ()  # found while translating (a placeholder the model broke)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    plain: str  # numbers written out
+    protected: Protected  # and glossary terms replaced by placeholders
+
+
+def prepare(text: str, terms: Mapping[str, str]) -> Prepared:
+    plain, _ = normalise_numbers(text)
+    return Prepared(plain, protect(plain, terms))
 
 
 def translate_segments(
     segments: Sequence[Segment],
     translator: Translator,
     on_batch: Callable[[int], None] | None = None,
+    terms: Mapping[str, str] | None = None,
 ) -> list[Translated]:
-    """English for every segment, in document order; one call to the translator."""
+    """English for every segment, in document order.
+
+    The model reads each segment with its numbers written out and its glossary terms
+    (`terms`, zh -> en) as placeholders; a segment whose placeholders come back broken is
+    translated again without them, and flagged.
+    """
     todo = [s for s in segments if s.translatable]
-    english = iter(translator.translate([s.analysis for s in todo], on_batch=on_batch))
+    prepared = [prepare(s.analysis, terms or {}) for s in todo]
+    english = translator.translate([p.protected.text for p in prepared], on_batch=on_batch)
+    done: dict[str, Translated] = {}
+    broken: list[tuple[Segment, Prepared, list[str]]] = []
+    for segment, p, en in zip(todo, prepared, english, strict=True):
+        restored, problems = restore(en, p.protected.slots)
+        if problems:
+            broken.append((segment, p, problems))
+        else:
+            done[segment.id] = Translated(segment, restored, _differs(p.protected.text, segment))
+    if broken:
+        again = translator.translate([p.plain for _, p, _ in broken])
+        for (segment, p, problems), en in zip(broken, again, strict=True):
+            flags = tuple(
+                Flag("term_missing", f"{problem}; translated again without the glossary")
+                for problem in problems
+            )
+            done[segment.id] = Translated(segment, en, _differs(p.plain, segment), flags)
     return [
-        Translated(s, next(english) if s.translatable else s.zh.translate(_PUNCT_TO_LATIN).strip())
+        done[s.id] if s.translatable else Translated(s, s.zh.translate(_PUNCT_TO_LATIN).strip())
         for s in segments
     ]
+
+
+def _differs(model_input: str, segment: Segment) -> str | None:
+    return None if model_input == segment.analysis else model_input
 
 
 def join_english(pieces: Sequence[str]) -> str:

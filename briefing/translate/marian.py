@@ -138,8 +138,19 @@ class MarianTranslator:
                 "download the model again with `briefing model download`",
             ) from None
 
-    def translate(
+    def retry(
         self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
+    ) -> list[str]:
+        """English again with safer decoding, for segments the checks flagged: no 3-gram
+        twice (loops) and a mild repetition penalty."""
+        return self.translate(texts, on_batch, safer=True)
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        on_batch: Callable[[int], None] | None = None,
+        *,
+        safer: bool = False,
     ) -> list[str]:
         """English for each text, in the order given. `on_batch(n)` reports progress."""
         import torch
@@ -169,6 +180,7 @@ class MarianTranslator:
                     do_sample=False,
                     max_length=max(limits),
                     logits_processor=[_length_limit(limits, self.beam_size, model.config)],
+                    **(SAFER_DECODING if safer else {}),
                 )
             # transformers 5 decodes a shared-vocabulary Marian model's output with the
             # *source* SentencePiece model unless told otherwise; English needs the target one.
@@ -180,6 +192,9 @@ class MarianTranslator:
             if on_batch is not None:
                 on_batch(len(batch))
         return results
+
+
+SAFER_DECODING = {"no_repeat_ngram_size": 3, "repetition_penalty": 1.2}
 
 
 def _length_limit(limits: list[int], num_beams: int, config: Any) -> Any:

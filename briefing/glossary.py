@@ -1,0 +1,142 @@
+"""Glossary: the standard English of terms of Chinese official documents.
+
+A glossary is a UTF-8 TSV file with the header ``zh<TAB>en<TAB>note<TAB>source``:
+- ``zh`` the term as documents write it (no quotation marks), ``en`` its standard English;
+- ``source`` a key of a named public document where that English is used (the shipped
+  glossary's keys are defined in ``briefing/data/GLOSSARY-SOURCES.md``), or
+  ``unverified`` when no public source confirmed it. Unverified terms are listed but not
+  enforced. An entry with no source is an error: say where it comes from, or that it is
+  unverified.
+
+The shipped glossary is loaded first; user files (``--glossary FILE``, repeatable) after
+it, and a later file's entry for a term replaces an earlier one. People named in the
+report enter too, as pinyin (``source`` "document"). Pure apart from reading the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from briefing.errors import InputError
+
+HEADER = ("zh", "en", "note", "source")
+UNVERIFIED = "unverified"
+SHIPPED = "briefing/data/glossary.tsv"
+
+
+@dataclass(frozen=True)
+class Term:
+    zh: str
+    en: str
+    note: str
+    source: str  # a source key, "unverified", or "document" for names found in the report
+    where: str  # file:line it was read from
+
+    @property
+    def verified(self) -> bool:
+        return self.source != UNVERIFIED
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: Mapping[str, Term]
+
+    def enforced(self) -> dict[str, str]:
+        """{zh: en} of the terms the translation must use: all but the unverified ones."""
+        return {zh: t.en for zh, t in self.terms.items() if t.verified}
+
+    @property
+    def digest(self) -> str:
+        """A short hash of what is enforced, for the briefing's signature."""
+        text = "\n".join(f"{zh}\t{en}" for zh, en in sorted(self.enforced().items()))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+    def with_terms(self, extra: Iterable[Term]) -> Glossary:
+        """This glossary plus `extra`, which do not replace terms already in it."""
+        merged = dict(self.terms)
+        for term in extra:
+            merged.setdefault(term.zh, term)
+        return Glossary(merged)
+
+
+def check_lines(lines: list[str], name: str) -> tuple[list[Term], list[Problem]]:
+    """Read glossary lines; every problem with its 1-based line number."""
+    terms: list[Term] = []
+    problems: list[Problem] = []
+    seen: dict[str, tuple[int, str]] = {}
+    if not lines or tuple(lines[0].rstrip("\r").split("\t")) != HEADER:
+        problems.append(Problem(1, "the first line must be the header zh, en, note, source "
+                                   "(tab-separated)"))  # fmt: skip
+        return terms, problems
+    for number, raw in enumerate(lines[1:], start=2):
+        line = raw.rstrip("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 4:
+            problems.append(Problem(number, f"{len(fields)} fields, not 4 (zh, en, note, source)"))
+            continue
+        zh, en, note, source = (f.strip() for f in fields)
+        for field, value in (("zh", zh), ("en", en)):
+            if not value:
+                problems.append(Problem(number, f"empty {field}"))
+        if not source:
+            problems.append(Problem(number, f"no source: name the public document, or write "
+                                            f"{UNVERIFIED!r}"))  # fmt: skip
+        if not (zh and en and source):
+            continue
+        if zh in seen:
+            first, first_en = seen[zh]
+            what = "duplicate of" if first_en == en else f"conflicts with ({first_en!r} on)"
+            problems.append(Problem(number, f"{zh}: {what} line {first}"))
+            continue
+        seen[zh] = (number, en)
+        terms.append(Term(zh, en, note, source, f"{name}:{number}"))
+    return terms, problems
+
+
+def read_glossary_file(path: Path) -> list[Term]:
+    """The terms of a user glossary; any problem is an `InputError` naming the line."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file", "check the path given to --glossary")
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8", "save the glossary as UTF-8 TSV") from None
+    terms, problems = check_lines(lines, str(path))
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InputError(f"{path}:{first.line}: {first.message}{more}",
+                         f"run `briefing glossary check {path}` to see every problem")  # fmt: skip
+    return terms
+
+
+def shipped_terms() -> list[Term]:
+    text = resources.files("briefing").joinpath("data/glossary.tsv").read_text(encoding="utf-8")
+    terms, problems = check_lines(text.splitlines(), SHIPPED)
+    assert not problems, problems  # the shipped file is checked by the tests
+    return terms
+
+
+def load_glossary(user_files: Iterable[Path] = ()) -> Glossary:
+    """The shipped glossary, then each user file in order (later entries win)."""
+    merged = {t.zh: t for t in shipped_terms()}
+    for path in user_files:
+        merged.update({t.zh: t for t in read_glossary_file(path)})
+    return Glossary(merged)
+
+
+def name_terms(names: Iterable[tuple[str, str]]) -> list[Term]:
+    """Terms for people named in the report: (Chinese name, pinyin)."""
+    return [Term(zh, en, "a name in the report", "document", "document") for zh, en in names]
