@@ -325,3 +325,10 @@ def test_a_long_signature_still_fits_word_s_255_character_properties(tmp_path: P
     comments = docx.Document(str(path)).core_properties.comments
     assert len(comments) == 255
     assert comments.startswith(f"{TEST_MODEL_MARKER}. Signature: briefing:")
+
+
+def test_the_sample_briefing_built_with_the_tiny_model_carries_flags(reopened: Any) -> None:
+    about = {row.cells[0].text: row.cells[1].text for row in reopened.tables[0].rows}
+    assert about["Checks"].startswith("version 1: ")
+    assert "Flagged English is shaded" in about["Checks"]  # random weights: flagged
+    assert len(list(reopened.comments)) > 0
