@@ -109,6 +109,32 @@ def translation_options(func: F) -> F:
             is_flag=True,
             help="Load pickle weights (pytorch_model.bin) when no model.safetensors exists.",
         ),
+        click.option(
+            "--engine",
+            type=click.Choice(["auto", "transformers", "ctranslate2"]),
+            default="auto",
+            show_default=True,
+            help="ctranslate2 needs `briefing model convert` first; auto uses it when a "
+            "conversion of this model and revision exists.",
+        ),
+        click.option(
+            "--max-batch-tokens",
+            type=click.IntRange(min=1),
+            default=None,
+            help="CTranslate2: padded source tokens per batch (default 1024).",
+        ),
+        click.option(
+            "--translators",
+            type=click.IntRange(min=1),
+            default=None,
+            help="CTranslate2: model replicas working in parallel (default: one per core).",
+        ),
+        click.option(
+            "--threads",
+            type=click.IntRange(min=1),
+            default=None,
+            help="CTranslate2: threads per replica (default 1).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -132,6 +158,11 @@ def quality_options(func: F) -> F:
             is_flag=True,
             help="Do not translate flagged segments a second time with safer decoding.",
         ),
+        click.option(
+            "--no-glossary",
+            is_flag=True,
+            help="Do not protect glossary terms and names (numbers are still written out).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -151,6 +182,7 @@ def translate(
     as_json: bool,
     glossaries: tuple[Path, ...],
     no_retry: bool,
+    no_glossary: bool,
     **translation: Any,
 ) -> None:
     """Translate a report sentence by sentence and print Chinese and English.
@@ -164,7 +196,8 @@ def translate(
     from briefing.translate.resolve import TEST_MODEL_MARKER, labelled, resolve_model
 
     quiet = bool(ctx.obj.get("quiet"))
-    glossary = load_glossary(glossaries)  # a bad glossary fails before the model loads
+    # a bad glossary fails before the model loads
+    glossary = None if no_glossary else load_glossary(glossaries)
     document = parse_file(input_path)
     resolved = resolve_model(translation["model_spec"])
     translator = _translator(resolved, translation, quiet)
@@ -226,6 +259,7 @@ def generate(
     latin_font: str,
     glossaries: tuple[Path, ...],
     no_retry: bool,
+    no_glossary: bool,
     **translation: Any,
 ) -> None:
     """Write a side-by-side Chinese/English Word briefing of a report.
@@ -263,7 +297,7 @@ def generate(
                 f"--source-date {source_date!r} is not a date", "write it as YYYY-MM-DD"
             )
     quiet = bool(ctx.obj.get("quiet"))
-    glossary = load_glossary(glossaries)
+    glossary = None if no_glossary else load_glossary(glossaries)
     document = parse_file(input_path)  # bad input fails before the model is loaded
     translator = _translator(resolve_model(translation["model_spec"]), translation, quiet)
     max_segment_tokens = translation["max_segment_tokens"]
@@ -332,15 +366,19 @@ def qa(pairs_path: Path, as_json: bool, fail_on_flags: bool) -> None:
 
 
 def _translator(resolved: Any, translation: dict[str, Any], quiet: bool) -> Any:
-    """The MarianMT engine with the command's translation options; warns of a test model."""
-    from briefing.translate.marian import MarianTranslator
+    """The engine with the command's translation options; warns of a test model."""
+    from briefing.translate.engines import make_translator
     from briefing.translate.resolve import TEST_MODEL_MARKER
 
-    translator = MarianTranslator(
+    translator = make_translator(
         resolved,
+        translation["engine"],
         device=translation["device"],
         beam_size=translation["beam_size"],
         batch_size=translation["batch_size"],
+        max_batch_tokens=translation["max_batch_tokens"],
+        translators=translation["translators"],
+        threads=translation["threads"],
         allow_pickle=translation["allow_pickle"],
     )
     if resolved.test_model and not quiet:
@@ -504,6 +542,34 @@ def model_info(model_spec: str | None, as_json: bool) -> None:
         ("test model", test),
     ):
         click.echo(f"{label + ':':<12}{value}")
+
+
+@model.command("convert")
+@click.option("--model", "model_spec", metavar="ID|FOLDER", help="Model folder or hub id.")
+@click.option(
+    "--quantization",
+    type=click.Choice(["int8", "float32", "int8_float16", "float16"]),
+    default="int8",
+    show_default=True,
+    help="Weight type of the conversion (int8 for CPUs).",
+)
+def model_convert(model_spec: str | None, quantization: str) -> None:
+    """Convert the model for the faster CTranslate2 engine, into BRIEFING_HOME.
+
+    The conversion records the model id and revision it came from; `--engine auto`
+    (the default) uses it only for that model at that revision.
+
+    \b
+    Example:
+      briefing model convert
+    """
+    from briefing.translate.ct2 import convert_model
+    from briefing.translate.resolve import resolve_model
+
+    resolved = resolve_model(model_spec)
+    click.echo(f"converting {resolved.id} ({quantization})…", err=True)
+    folder = convert_model(resolved, quantization)
+    click.echo(f"converted {resolved.id} at {resolved.revision or 'unknown'} to {folder}", err=True)
 
 
 @model.command("download")

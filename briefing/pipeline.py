@@ -60,14 +60,15 @@ def translate_document(
 def run_translation(
     document: Document,
     translator: Translator,
-    glossary: Glossary,
+    glossary: Glossary | None,
     max_segment_tokens: int = DEFAULT_MAX_SEGMENT_TOKENS,
     *,
     retry: bool = True,
     quiet: bool = False,
 ) -> tuple[CheckedSegment, ...]:
-    """segment -> translate (glossary and names enforced) -> checks -> retry of the flagged."""
-    terms = document_terms(document, glossary)
+    """segment -> translate (glossary and names enforced, unless `glossary` is None) ->
+    checks -> retry of the flagged."""
+    terms = document_terms(document, glossary) if glossary is not None else {}
     translated = translate_document(
         document, translator, max_segment_tokens, quiet=quiet, terms=terms
     )

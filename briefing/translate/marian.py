@@ -40,7 +40,7 @@ def choose_device(device: str) -> str:
     return device
 
 
-def _quiet_transformers() -> None:
+def quiet_transformers() -> None:
     """transformers prints progress bars and advice on its own; our progress is enough."""
     from transformers.utils import logging as hf_logging
 
@@ -52,7 +52,7 @@ def _quiet_transformers() -> None:
 def _load_tokenizer(path: str) -> Any:
     from transformers import AutoTokenizer
 
-    _quiet_transformers()
+    quiet_transformers()
     with warnings.catch_warnings():
         # MarianTokenizer recommends sacremoses, then never calls its normaliser (5.x).
         warnings.filterwarnings("ignore", message=".*sacremoses")
@@ -63,7 +63,7 @@ def _load_tokenizer(path: str) -> Any:
 def _load_model(path: str, device: str, use_safetensors: bool) -> Any:
     from transformers import AutoModelForSeq2SeqLM
 
-    _quiet_transformers()
+    quiet_transformers()
     model = AutoModelForSeq2SeqLM.from_pretrained(path, use_safetensors=use_safetensors)
     model.to(device)
     model.eval()
