@@ -121,7 +121,7 @@ def translation_options(func: F) -> F:
             "--max-batch-tokens",
             type=click.IntRange(min=1),
             default=None,
-            help="CTranslate2: padded source tokens per batch (default 1024).",
+            help="CTranslate2: padded source tokens per batch (default 512).",
         ),
         click.option(
             "--translators",

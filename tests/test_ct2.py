@@ -153,3 +153,21 @@ def test_convert_then_generate_records_the_engine_and_imports_no_torch(
     assert done.stdout.strip() == "[]"
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert "|engine:ctranslate2-int8|" in report["signature"]
+
+
+def test_the_speed_bench_measures_one_engine_in_a_child(
+    home: Path, resolved: ResolvedModel, tmp_path: Path
+) -> None:
+    """bench/bench.py's child mode, on the tiny model (the full bench builds a full-size one)."""
+    import os
+
+    convert_model(resolved, "int8")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench.py"), "--child", "ct2", "--model",
+         str(resolved.path), "--beam", "2", "--work", str(tmp_path)],
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "BRIEFING_HOME": str(home)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["segments"] > 60 and result["tokens"] > 0
+    assert result["engine"] > 0 and result["rss"] > 0

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 CT2_METADATA = "briefing-ct2.json"
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
-DEFAULT_MAX_BATCH_TOKENS = 1024
+DEFAULT_MAX_BATCH_TOKENS = 512
 QUANTIZATIONS = ("int8", "float32", "int8_float16", "float16")
 SAFER_DECODING = {"no_repeat_ngram_size": 3, "repetition_penalty": 1.2}
 EOS, UNK, PAD = "</s>", "<unk>", "<pad>"
@@ -174,7 +174,7 @@ class CTranslate2Translator:
         translators: int | None = None,
         threads: int | None = None,
         compute_type: str | None = None,
-        length_limit: Callable[[int], int] = _max_new_tokens,
+        length_limit: Callable[[int], int] | None = None,
     ) -> None:
         import ctranslate2
         import sentencepiece
@@ -182,7 +182,7 @@ class CTranslate2Translator:
         if beam_size < 1:
             raise UsageError(f"--beam-size must be at least 1, not {beam_size}", "try 4")
         if max_batch_tokens < 1:
-            raise UsageError("--max-batch-tokens must be at least 1", "try 1024")
+            raise UsageError("--max-batch-tokens must be at least 1", "try 512")
         cuda = ctranslate2.get_cuda_device_count() > 0
         if device == "auto":
             device = "cuda" if cuda else "cpu"
@@ -201,6 +201,7 @@ class CTranslate2Translator:
         self.threads = threads or 1
         self.compute_type = compute_type or ("int8_float16" if device == "cuda" else "int8")
         self.length_limit = length_limit
+        self.generated_tokens = 0  # English tokens produced so far (for benchmarks)
         self._source = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
         self._target = sentencepiece.SentencePieceProcessor(model_file=str(folder / "target.spm"))
         vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
@@ -273,7 +274,8 @@ class CTranslate2Translator:
             return []
         translator = self._translator()
         tokens = [self.tokens(t) for t in texts]
-        limits = [self.length_limit(len(t)) for t in tokens]
+        limit = self.length_limit or _max_new_tokens
+        limits = [limit(len(t)) for t in tokens]
         pending = []
         for batch in self.batches([len(t) for t in tokens]):
             # content tokens: the transformers engine forces </s> as the limit's last token
@@ -297,6 +299,7 @@ class CTranslate2Translator:
             for i, result in zip(batch, results, strict=True):
                 hypothesis = result.result().hypotheses[0][: limits[i] - 1]
                 pieces = [p for p in hypothesis if p not in self._special]
+                self.generated_tokens += len(pieces)
                 english[i] = self._target.decode(pieces).strip()
             if on_batch is not None:
                 on_batch(len(batch))

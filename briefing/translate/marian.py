@@ -101,6 +101,7 @@ class MarianTranslator:
         self.device = choose_device(device)
         self.beam_size = beam_size
         self.batch_size = batch_size
+        self.generated_tokens = 0  # English tokens produced so far (for benchmarks)
         try:
             self._tokenizer = _load_tokenizer(str(model.path))
         except Exception as exc:
@@ -187,6 +188,8 @@ class MarianTranslator:
             decoded = tokenizer.batch_decode(
                 output, skip_special_tokens=True, use_source_tokenizer=False
             )
+            special = set(tokenizer.all_special_ids)
+            self.generated_tokens += sum(t not in special for row in output.tolist() for t in row)
             for i, english in zip(batch, decoded, strict=True):
                 results[i] = english.strip()
             if on_batch is not None:
