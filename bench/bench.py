@@ -191,9 +191,20 @@ def child(name: str, model_dir: Path, beam: int, out_dir: Path) -> dict[str, Any
         ]
         segments = len(texts)
         translator.translate(texts)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB -> MiB on Linux
+    rss = peak_rss_mib()
     return {"engine": meter.engine - meter.load, "load": meter.load, "tokens": meter.tokens,
             "rss": rss, "segments": segments}  # fmt: skip
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory. VmHWM belongs to the running program (ru_maxrss
+    would also count what the parent held when it forked us)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: KiB
 
 
 def measure(name: str, args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:

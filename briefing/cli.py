@@ -489,16 +489,9 @@ def glossary_check(path: Path) -> None:
     Example:
       briefing glossary check my-terms.tsv
     """
-    from briefing.errors import InputError
-    from briefing.glossary import check_lines
+    from briefing.glossary import check_lines, glossary_lines
 
-    if not path.exists():
-        raise InputError(f"{path}: no such file", "check the path and try again")
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8", "save the glossary as UTF-8 TSV") from None
-    terms, problems = check_lines(lines, str(path))
+    terms, problems = check_lines(glossary_lines(path), str(path))
     for problem in problems:
         click.echo(f"{path}:{problem.line}: {problem.message}")
     if problems:

@@ -105,15 +105,19 @@ def check_lines(lines: list[str], name: str) -> tuple[list[Term], list[Problem]]
     return terms, problems
 
 
-def read_glossary_file(path: Path) -> list[Term]:
-    """The terms of a user glossary; any problem is an `InputError` naming the line."""
+def glossary_lines(path: Path) -> list[str]:
+    """A glossary file's lines; a missing or non-UTF-8 file is an `InputError`."""
     if not path.exists():
-        raise InputError(f"{path}: no such file", "check the path given to --glossary")
+        raise InputError(f"{path}: no such file", "check the path of the glossary")
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        return path.read_text(encoding="utf-8-sig").splitlines()
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8", "save the glossary as UTF-8 TSV") from None
-    terms, problems = check_lines(lines, str(path))
+
+
+def read_glossary_file(path: Path) -> list[Term]:
+    """The terms of a user glossary; any problem is an `InputError` naming the line."""
+    terms, problems = check_lines(glossary_lines(path), str(path))
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

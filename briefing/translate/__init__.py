@@ -16,6 +16,7 @@ from typing import Protocol
 
 from briefing.model import EngineInfo, Flag, Segment
 from briefing.translate.prepare import Protected, normalise_numbers, protect, restore
+from briefing.translate.resolve import ResolvedModel
 
 # Chinese punctuation -> what English text uses, for punctuation-only segments.
 _PUNCT_TO_LATIN = str.maketrans(
@@ -38,6 +39,32 @@ class Translator(Protocol):
     def translate(
         self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
     ) -> list[str]: ...
+
+
+class ModelEngine:
+    """What the MarianMT engines share: their name and description from the model,
+    engine, compute type, device and beam size they set."""
+
+    model: ResolvedModel
+    engine: str
+    compute_type: str
+    device: str
+    beam_size: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.model.id} ({self.engine}, beam {self.beam_size}, {self.device})"
+
+    def describe(self) -> EngineInfo:
+        return EngineInfo(
+            model_id=self.model.id,
+            model_revision=self.model.revision,
+            engine=self.engine,
+            compute_type=self.compute_type,
+            device=self.device,
+            beam_size=self.beam_size,
+            test_model=self.model.test_model,
+        )
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from briefing.errors import ModelUnavailable, UsageError
-from briefing.model import EngineInfo
-from briefing.translate.resolve import ResolvedModel, briefing_home
+from briefing.translate import ModelEngine
+from briefing.translate.resolve import ResolvedModel, briefing_home, replace_dir
 
 log = logging.getLogger(__name__)
 
@@ -125,12 +125,7 @@ def convert_model(model: ResolvedModel, quantization: str = "int8", force: bool 
             ),
             encoding="utf-8",
         )
-        old = dest.with_name(dest.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if dest.exists():
-            dest.rename(old)
-        partial.rename(dest)
-        shutil.rmtree(old, ignore_errors=True)
+        replace_dir(partial, dest)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
@@ -158,7 +153,7 @@ def _load(folder: str, device: str, compute_type: str, translators: int, threads
     )
 
 
-class CTranslate2Translator:
+class CTranslate2Translator(ModelEngine):
     """A `Translator` backed by a CTranslate2 conversion of the MarianMT model."""
 
     engine = "ctranslate2"
@@ -207,21 +202,6 @@ class CTranslate2Translator:
         vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
         self._vocab = set(vocab)
         self._special = {EOS, UNK, PAD}
-
-    @property
-    def name(self) -> str:
-        return f"{self.model.id} ({self.engine}, beam {self.beam_size}, {self.device})"
-
-    def describe(self) -> EngineInfo:
-        return EngineInfo(
-            model_id=self.model.id,
-            model_revision=self.model.revision,
-            engine=self.engine,
-            compute_type=self.compute_type,
-            device=self.device,
-            beam_size=self.beam_size,
-            test_model=self.model.test_model,
-        )
 
     def tokens(self, text: str) -> list[str]:
         """What the transformers tokenizer gives: pieces, <unk> outside the vocabulary, </s>."""

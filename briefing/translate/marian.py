@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from briefing.errors import ModelUnavailable, UsageError
-from briefing.model import EngineInfo
+from briefing.translate import ModelEngine
 from briefing.translate.resolve import HUB_ID, ResolvedModel
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ def _load_model(path: str, device: str, use_safetensors: bool) -> Any:
     return model
 
 
-class MarianTranslator:
+class MarianTranslator(ModelEngine):
     """A `Translator` backed by a MarianMT model folder."""
 
     engine = "transformers"
@@ -110,21 +110,6 @@ class MarianTranslator:
                 "check that source.spm, target.spm and vocab.json are intact, or download the "
                 "model again",
             ) from None
-
-    @property
-    def name(self) -> str:
-        return f"{self.model.id} ({self.engine}, beam {self.beam_size}, {self.device})"
-
-    def describe(self) -> EngineInfo:
-        return EngineInfo(
-            model_id=self.model.id,
-            model_revision=self.model.revision,
-            engine=self.engine,
-            compute_type=self.compute_type,
-            device=self.device,
-            beam_size=self.beam_size,
-            test_model=self.model.test_model,
-        )
 
     def count_tokens(self, text: str) -> int:
         """Source tokens the model sees for `text`, including the closing </s>."""

@@ -235,7 +235,7 @@ def download_model(
             encoding="utf-8",
         )
         shutil.rmtree(partial / ".cache", ignore_errors=True)
-        _replace_dir(partial, dest)
+        replace_dir(partial, dest)
     except BaseException:  # failure or Ctrl-C: no half-downloaded folder is left behind
         shutil.rmtree(partial, ignore_errors=True)
         raise
@@ -271,7 +271,7 @@ def _dirname(repo_id: str) -> str:
     return MODEL_DIRNAME if repo_id == HUB_ID else repo_id.replace("/", "--")
 
 
-def _replace_dir(new: Path, dest: Path) -> None:
+def replace_dir(new: Path, dest: Path) -> None:
     """Swap `new` into place; the old copy is removed only once the new one is there."""
     old = dest.with_name(dest.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
