@@ -144,24 +144,24 @@ def retry_flagged(
     result = list(checked)
     for i, text, en in zip(flagged, plain, again, strict=True):
         analysis = translated[i].segment.analysis
-        flags = check_pair(analysis, en, terms)
-        if _better(analysis, (flags, en), (checked[i].flags, checked[i].en)):
-            model_input = text if text != analysis else None
-            result[i] = replace(checked[i], en=en, flags=flags, retried=True,
-                                model_input=model_input)  # fmt: skip
+        model_input = text if text != analysis else None
+        candidate = replace(checked[i], en=en, flags=check_pair(analysis, en, terms),
+                            retried=True, model_input=model_input)  # fmt: skip
+        if _better(analysis, candidate, checked[i]):
+            result[i] = candidate
     return tuple(result)
 
 
-def _better(zh: str, new: tuple[tuple[Any, ...], str], old: tuple[tuple[Any, ...], str]) -> bool:
+def _better(zh: str, new: CheckedSegment, old: CheckedSegment) -> bool:
     """Fewer flags wins; on a tie, the length ratio nearer the median of correct ones."""
-    if len(new[0]) != len(old[0]):
-        return len(new[0]) < len(old[0])
+    if len(new.flags) != len(old.flags):
+        return len(new.flags) < len(old.flags)
     units = max(source_units(zh), 1)
 
     def distance(en: str) -> float:
         return abs(math.log(max(english_size(en), 1) / units / MEDIAN_RATIO))
 
-    return distance(new[1]) < distance(old[1])
+    return distance(new.en) < distance(old.en)
 
 
 def build_briefing(
