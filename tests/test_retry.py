@@ -87,7 +87,8 @@ def test_no_retry_leaves_the_first_english() -> None:
 
 
 def test_the_marian_engine_retries_with_safer_decoding(tiny_model: Path) -> None:
-    from briefing.translate.marian import SAFER_DECODING, MarianTranslator
+    from briefing.translate import SAFER_DECODING
+    from briefing.translate.marian import MarianTranslator
     from briefing.translate.resolve import from_folder
 
     translator = MarianTranslator(from_folder(tiny_model, "--model"), device="cpu")

@@ -41,15 +41,35 @@ class Translator(Protocol):
     ) -> list[str]: ...
 
 
+# For `retry`: no 3-gram twice (loops) and a mild repetition penalty; both engines take
+# these decoding options under the same names.
+SAFER_DECODING = {"no_repeat_ngram_size": 3, "repetition_penalty": 1.2}
+
+
 class ModelEngine:
     """What the MarianMT engines share: their name and description from the model,
-    engine, compute type, device and beam size they set."""
+    engine, compute type, device and beam size they set, and `retry`."""
 
     model: ResolvedModel
     engine: str
     compute_type: str
     device: str
     beam_size: int
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        on_batch: Callable[[int], None] | None = None,
+        *,
+        safer: bool = False,
+    ) -> list[str]:
+        raise NotImplementedError
+
+    def retry(
+        self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
+    ) -> list[str]:
+        """English again with SAFER_DECODING, for segments the checks flagged."""
+        return self.translate(texts, on_batch, safer=True)
 
     @property
     def name(self) -> str:

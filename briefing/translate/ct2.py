@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.errors import ModelUnavailable, UsageError
-from briefing.translate import ModelEngine
+from briefing.translate import SAFER_DECODING, ModelEngine
 from briefing.translate.resolve import ResolvedModel, briefing_home, replace_dir
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,6 @@ CT2_METADATA = "briefing-ct2.json"
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
 DEFAULT_MAX_BATCH_TOKENS = 512
 QUANTIZATIONS = ("int8", "float32", "int8_float16", "float16")
-SAFER_DECODING = {"no_repeat_ngram_size": 3, "repetition_penalty": 1.2}
 EOS, UNK, PAD = "</s>", "<unk>", "<pad>"
 
 
@@ -220,12 +219,6 @@ class CTranslate2Translator(ModelEngine):
                 f"cannot load the CTranslate2 model from {self.folder}: {exc}".splitlines()[0],
                 "convert the model again with `briefing model convert`",
             ) from None
-
-    def retry(
-        self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
-    ) -> list[str]:
-        """English again with safer decoding (see the transformers engine)."""
-        return self.translate(texts, on_batch, safer=True)
 
     def batches(self, lengths: Sequence[int]) -> list[list[int]]:
         """Indices sorted longest first, packed while the padded batch (count × longest)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from briefing.errors import ModelUnavailable, UsageError
-from briefing.translate import ModelEngine
+from briefing.translate import SAFER_DECODING, ModelEngine
 from briefing.translate.resolve import HUB_ID, ResolvedModel
 
 log = logging.getLogger(__name__)
@@ -124,13 +124,6 @@ class MarianTranslator(ModelEngine):
                 "download the model again with `briefing model download`",
             ) from None
 
-    def retry(
-        self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
-    ) -> list[str]:
-        """English again with safer decoding, for segments the checks flagged: no 3-gram
-        twice (loops) and a mild repetition penalty."""
-        return self.translate(texts, on_batch, safer=True)
-
     def translate(
         self,
         texts: Sequence[str],
@@ -180,9 +173,6 @@ class MarianTranslator(ModelEngine):
             if on_batch is not None:
                 on_batch(len(batch))
         return results
-
-
-SAFER_DECODING = {"no_repeat_ngram_size": 3, "repetition_penalty": 1.2}
 
 
 def _length_limit(limits: list[int], num_beams: int, config: Any) -> Any:
