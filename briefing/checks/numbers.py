@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from briefing.numbers import (
     CLASSIFIERS,
+    CN_DIGITS,
     MAGNITUDES,
     MEASURES,
     Quantity,
@@ -124,12 +125,9 @@ def _value(text: str) -> float | None:
         return core_value(text)
     if all(ch in _DIGIT_CHARS for ch in text) and len(text) != 4:
         # 三四 is "three or four", not 34; only years are read digit by digit
-        return float(CN_SINGLE[text]) if len(text) == 1 else None
+        return float(CN_DIGITS[text]) if len(text) == 1 else None
     integer = chinese_integer(text)
     return None if integer is None else float(integer)
-
-
-CN_SINGLE = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0, "两": 2}
 
 
 def _mask(text: str, start: int, end: int) -> str:
@@ -160,7 +158,7 @@ def expected_numbers(zh: str) -> list[Expected]:
         value = _value(match[1])
         take(match, [Need(value * MAGNITUDES[match[2]])] if value is not None else [])
     for match in list(_FIVE_YEAR_RE.finditer(text)):
-        take(match, [Need(10 + CN_SINGLE[match[1]], five_year_plan=True)])
+        take(match, [Need(10 + CN_DIGITS[match[1]], five_year_plan=True)])
     for match in list(_PERCENT_WORD_RE.finditer(text)):
         value = _value(match[1])
         take(match, [Need(value, "%")] if value is not None else [])
@@ -248,9 +246,9 @@ def source_values(zh: str) -> set[float]:
             if value is not None:
                 values.add(value)
         if re.fullmatch(f"[{_DIGIT_CHARS}]+", token):
-            values.update(float(CN_SINGLE[ch]) for ch in token)
+            values.update(float(CN_DIGITS[ch]) for ch in token)
             if len(token) == 4:
-                values.add(float("".join(str(CN_SINGLE[ch]) for ch in token)))
+                values.add(float("".join(str(CN_DIGITS[ch]) for ch in token)))
         if token.isdigit() or re.fullmatch(r"[\d,.]+", token):
             values.add(float(token.replace(",", "")))
     for word, magnitude in MAGNITUDES.items():
