@@ -13,7 +13,7 @@ interleaved, median of --runs with min and max:
 - transformers, one segment at a time;
 - transformers, segments sorted by length, batch sizes 8/16/32/64 (torch threads = cores);
 - CTranslate2 as shipped (int8, one single-threaded translator per core, batches packed
-  to 512 padded tokens);
+  to 512 padded tokens, lengths within 80 % of each other);
 - the whole `briefing generate` with each engine (--no-retry --no-glossary), with the
   time outside the engine (imports, model loading, parse, checks, summary, render).
 The last line is one summary.

@@ -14,7 +14,12 @@ import pytest
 from briefing.errors import ModelUnavailable
 from briefing.pipeline import parse_file
 from briefing.segment import segment_document
-from briefing.translate.ct2 import CTranslate2Translator, convert_model, find_conversion
+from briefing.translate.ct2 import (
+    CTranslate2Translator,
+    convert_model,
+    find_conversion,
+    pack,
+)
 from briefing.translate.engines import make_translator
 from briefing.translate.marian import MarianTranslator
 from briefing.translate.resolve import ResolvedModel, from_folder
@@ -82,6 +87,29 @@ def test_batches_are_packed_by_padded_tokens_and_results_keep_their_order(
     progress: list[int] = []
     assert fast.translate(segments, on_batch=progress.append) == one_batch.translate(segments)
     assert sum(progress) == len(segments) and len(progress) == len(batches) > 1
+
+
+def test_a_batch_holds_segments_of_similar_length_longest_first() -> None:
+    lengths = [52, 144, 7, 92, 91, 84, 20, 60, 50, 5, 8, 49, 51, 50]
+    batches = pack(lengths, 512)
+    assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
+    heads = [lengths[batch[0]] for batch in batches]
+    assert heads == sorted(heads, reverse=True)
+    for batch in batches:
+        longest = lengths[batch[0]]
+        assert all(lengths[i] <= longest for i in batch)
+        assert len(batch) == 1 or len(batch) * longest <= 512
+        assert all(lengths[i] >= 0.8 * longest or longest - lengths[i] <= 4 for i in batch)
+    assert batches[0] == [1]  # the 144-token segment does not drag 92s along
+    assert [lengths[i] for i in batches[1]] == [92, 91, 84]
+    assert sorted(lengths[i] for i in batches[-1]) == [5, 7, 8]  # short ones: 4 tokens apart
+
+
+def test_a_small_request_is_split_so_that_no_translator_sits_idle() -> None:
+    assert pack([10, 12, 11, 10], 512, parallel=1) == [[1, 2, 0, 3]]
+    assert pack([10, 12, 11, 10], 512, parallel=2) == [[1, 2], [0, 3]]
+    assert pack([10], 512, parallel=2) == [[0]]
+    assert pack([], 512, parallel=2) == []
 
 
 def test_int8_output_is_well_formed(

@@ -8,8 +8,9 @@ model's vocab.json exactly as the transformers tokenizer does (pieces, ``<unk>``
 pieces outside the vocabulary, ``</s>`` at the end), so it imports neither torch nor
 transformers when it translates.
 
-Batches are built by tokens: segments are sorted by length and packed while the padded
-batch stays within ``max_batch_tokens``; results come back in document order.
+Batches are built by tokens (`pack`): segments are sorted by length and packed while the
+padded batch stays within ``max_batch_tokens`` and its lengths stay within 80 % (or 4 tokens)
+of each other; results come back in document order.
 ``translators`` × ``threads``: that many model replicas, each with that many threads
 (default: one single-threaded translator per core, which measured fastest on CPU).
 CTranslate2's own decoding defaults differ from transformers' (beam 2, at most 256 tokens,
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 CT2_METADATA = "briefing-ct2.json"
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
 DEFAULT_MAX_BATCH_TOKENS = 512
+# a batch's shortest segment is at least SPREAD × its longest, or at most SLACK tokens shorter
+SPREAD, SLACK = 0.8, 4
 QUANTIZATIONS = ("int8", "float32", "int8_float16", "float16")
 EOS, UNK, PAD = "</s>", "<unk>", "<pad>"
 
@@ -139,6 +142,43 @@ def ct2_available() -> bool:
     return True
 
 
+def pack(
+    lengths: Sequence[int],
+    max_tokens: int,
+    parallel: int = 1,
+    spread: float = SPREAD,
+    slack: int = SLACK,
+) -> list[list[int]]:
+    """Indices of `lengths` in batches, longest first.
+
+    A segment joins the batch being filled while the padded batch (count × longest) stays
+    within `max_tokens` and it is at least `spread` × the batch's longest (or at most
+    `slack` tokens shorter): every sequence in a batch is padded to, and may decode as
+    long as, the longest one. A segment longer
+    than `max_tokens` is a batch of its own. Fewer batches than `parallel` translators are
+    split (largest first) so that a small request keeps them all busy.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
+    batches: list[list[int]] = []
+    for i in order:
+        if batches:
+            longest = lengths[batches[-1][0]]
+            fits = (len(batches[-1]) + 1) * longest <= max_tokens
+            close = lengths[i] >= spread * longest or longest - lengths[i] <= slack
+            if fits and close:
+                batches[-1].append(i)
+                continue
+        batches.append([i])
+    while len(batches) < parallel:
+        largest = max(batches, key=lambda b: len(b) * lengths[b[0]], default=[])
+        if len(largest) < 2:
+            break
+        at = batches.index(largest)
+        half = (len(largest) + 1) // 2
+        batches[at : at + 1] = [largest[:half], largest[half:]]
+    return batches
+
+
 @lru_cache(maxsize=2)
 def _load(folder: str, device: str, compute_type: str, translators: int, threads: int) -> Any:
     import ctranslate2
@@ -221,19 +261,7 @@ class CTranslate2Translator(ModelEngine):
             ) from None
 
     def batches(self, lengths: Sequence[int]) -> list[list[int]]:
-        """Indices sorted longest first, packed while the padded batch (count × longest)
-        stays within max_batch_tokens; a segment longer than that is a batch of its own."""
-        order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
-        batches: list[list[int]] = []
-        for i in order:
-            if (
-                batches
-                and (len(batches[-1]) + 1) * lengths[batches[-1][0]] <= self.max_batch_tokens
-            ):
-                batches[-1].append(i)
-            else:
-                batches.append([i])
-        return batches
+        return pack(lengths, self.max_batch_tokens, self.translators)
 
     def translate(
         self,
