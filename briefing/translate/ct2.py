@@ -154,9 +154,9 @@ def pack(
     A segment joins the batch being filled while the padded batch (count × longest) stays
     within `max_tokens` and it is at least `spread` × the batch's longest (or at most
     `slack` tokens shorter): every sequence in a batch is padded to, and may decode as
-    long as, the longest one. A segment longer
-    than `max_tokens` is a batch of its own. Fewer batches than `parallel` translators are
-    split (largest first) so that a small request keeps them all busy.
+    long as, the longest one. A segment longer than `max_tokens` is a batch of its own.
+    Fewer batches than `parallel` translators are split (largest first), so that a small
+    request keeps them all busy.
     """
     order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
     batches: list[list[int]] = []
