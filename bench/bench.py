@@ -14,8 +14,9 @@ interleaved, median of --runs with min and max:
 - transformers, segments sorted by length, batch sizes 8/16/32/64 (torch threads = cores);
 - CTranslate2 as shipped (int8, one single-threaded translator per core, batches packed
   to 512 padded tokens, lengths within 80 % of each other);
-- the whole `briefing generate` with each engine (--no-retry --no-glossary), with the
-  time outside the engine (imports, model loading, parse, checks, summary, render).
+- the whole `briefing generate` with each engine (no retry, no glossary), through the
+  library call `briefing.pipeline.generate` that the command makes, with the time
+  outside the engine (imports, model loading, parse, checks, summary, render).
 The last line is one summary.
 """
 
@@ -160,30 +161,24 @@ def child(name: str, model_dir: Path, beam: int, out_dir: Path) -> dict[str, Any
         ct2._max_new_tokens = forced_limit  # type: ignore[assignment]
         meter.wrap(ct2.CTranslate2Translator)
         meter.wrap_loader(ct2, "_load")
+    from briefing.options import GenerateOptions, TranslationOptions
+
+    batch = 1 if name.endswith("batch1") else int(name.rpartition("-b")[2]) if "-b" in name else 16
+    options = TranslationOptions(model=str(model_dir), engine=engine, device="cpu",
+                                 beam_size=beam, batch_size=batch, glossary=False,
+                                 retry=False)  # fmt: skip
     segments = 0
     if name.startswith("generate"):
-        from briefing.cli import main
+        from briefing.pipeline import generate
 
-        try:
-            main(["-q", "generate", str(SAMPLE), "-o", str(out_dir / f"{name}.docx"),
-                  "--model", str(model_dir), "--engine", engine, "--beam-size", str(beam),
-                  "--no-retry", "--no-glossary"])  # fmt: skip
-        except SystemExit as exc:
-            if exc.code:
-                raise
+        # the whole run, as `briefing generate --no-retry --no-glossary` does it
+        generate(SAMPLE, out_dir / f"{name}.docx", GenerateOptions(translation=options))
     else:
-        from briefing.pipeline import parse_file
+        from briefing.pipeline import open_translator, parse_file
         from briefing.segment import segment_document
-        from briefing.translate.engines import make_translator
         from briefing.translate.prepare import normalise_numbers
-        from briefing.translate.resolve import from_folder
 
-        resolved = from_folder(model_dir, "--model")
-        batch = (
-            1 if name.endswith("batch1") else int(name.rpartition("-b")[2]) if "-b" in name else 16
-        )
-        translator = make_translator(resolved, engine, device="cpu", beam_size=beam,
-                                     batch_size=batch)  # fmt: skip
+        translator = open_translator(options)
         texts = [
             normalise_numbers(s.analysis)[0]
             for s in segment_document(parse_file(SAMPLE), translator.count_tokens, 200)

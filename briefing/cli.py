@@ -6,13 +6,15 @@ becomes two lines (``error: …`` / ``hint: …``) and its exit code.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -22,11 +24,29 @@ from briefing.errors import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
     BriefingError,
-    UsageError,
 )
-from briefing.model import Document
+from briefing.model import Fonts
+from briefing.options import TranslationOptions
+
+if TYPE_CHECKING:
+    from briefing.progress import ProgressPrinter
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _StderrHandler(logging.Handler):
+    """Log records as ``level: message`` on whatever stderr is when they are emitted."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+
+
+def _configure_logging(level: int) -> None:
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, _StderrHandler)]:
+        root.removeHandler(handler)
+    root.addHandler(_StderrHandler())
+    root.setLevel(level)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,7 +61,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     level = logging.WARNING if not verbose else logging.DEBUG
     if quiet:
         level = logging.ERROR
-    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    _configure_logging(level)
 
 
 @cli.command()
@@ -55,135 +75,97 @@ def parse(input_path: Path, as_json: bool) -> None:
       briefing parse seeds/000_161302ac3327b756.txt --json
     """
     from briefing.pipeline import parse_file
+    from briefing.present import document_json, outline
 
     document = parse_file(input_path)
     if as_json:
-        click.echo(json.dumps(document.to_json(), ensure_ascii=False, indent=1))
+        click.echo(json.dumps(document_json(document), ensure_ascii=False, indent=1))
     else:
         click.echo(outline(document))
 
 
 def translation_options(func: F) -> F:
-    """The options every command that translates shares, so they read the same everywhere."""
-    from briefing.segment import DEFAULT_MAX_SEGMENT_TOKENS
-    from briefing.translate.marian import DEFAULT_BATCH_SIZE, DEFAULT_BEAM_SIZE
+    """The options of every command that translates, read into one `TranslationOptions`
+    (passed as `translation`), so they mean the same everywhere and default once."""
+    from briefing.options import DEFAULTS, DEVICE_CHOICES, ENGINE_CHOICES, TranslationOptions
 
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        given = {name: kwargs.pop(name) for name in _TRANSLATION_PARAMS}
+        kwargs["translation"] = TranslationOptions(
+            model=given["model_spec"],
+            engine=given["engine"],
+            device=given["device"],
+            beam_size=given["beam_size"],
+            batch_size=given["batch_size"],
+            max_segment_tokens=given["max_segment_tokens"],
+            max_batch_tokens=given["max_batch_tokens"],
+            translators=given["translators"],
+            threads=given["threads"],
+            allow_pickle=given["allow_pickle"],
+            glossary=not given["no_glossary"],
+            glossaries=tuple(given["glossaries"]),
+            retry=not given["no_retry"],
+        )
+        return func(*args, **kwargs)
+
+    d = DEFAULTS
     options = [
-        click.option(
-            "--model",
-            "model_spec",
-            metavar="ID|FOLDER",
-            help="Model folder or hub id (default: BRIEFING_MODEL, then BRIEFING_HOME, "
-            "then the Hugging Face cache).",
-        ),
-        click.option(
-            "--device",
-            type=click.Choice(["cpu", "cuda", "auto"]),
-            default="auto",
-            show_default=True,
-            help="Where the model runs.",
-        ),
-        click.option(
-            "--beam-size",
-            type=click.IntRange(min=1),
-            default=DEFAULT_BEAM_SIZE,
-            show_default=True,
-            help="Beam search width.",
-        ),
-        click.option(
-            "--batch-size",
-            type=click.IntRange(min=1),
-            default=DEFAULT_BATCH_SIZE,
-            show_default=True,
-            help="Segments per batch.",
-        ),
-        click.option(
-            "--max-segment-tokens",
-            type=click.IntRange(min=8, max=500),
-            default=DEFAULT_MAX_SEGMENT_TOKENS,
-            show_default=True,
-            help="Longer sentences are split at clause boundaries to fit.",
-        ),
-        click.option(
-            "--allow-pickle",
-            is_flag=True,
-            help="Load pickle weights (pytorch_model.bin) when no model.safetensors exists.",
-        ),
-        click.option(
-            "--engine",
-            type=click.Choice(["auto", "transformers", "ctranslate2"]),
-            default="auto",
-            show_default=True,
-            help="ctranslate2 needs `briefing model convert` first; auto uses it when a "
-            "conversion of this model and revision exists.",
-        ),
-        click.option(
-            "--max-batch-tokens",
-            type=click.IntRange(min=1),
-            default=None,
-            help="CTranslate2: padded source tokens per batch (default 512).",
-        ),
-        click.option(
-            "--translators",
-            type=click.IntRange(min=1),
-            default=None,
-            help="CTranslate2: model replicas working in parallel (default: one per core).",
-        ),
-        click.option(
-            "--threads",
-            type=click.IntRange(min=1),
-            default=None,
-            help="CTranslate2: threads per replica (default 1).",
-        ),
-    ]
+        click.option("--model", "model_spec", metavar="ID|FOLDER",
+                     help="Model folder or hub id (default: BRIEFING_MODEL, then BRIEFING_HOME, "
+                     "then the Hugging Face cache)."),
+        click.option("--device", type=click.Choice(DEVICE_CHOICES), default=d.device,
+                     show_default=True, help="Where the model runs."),
+        click.option("--beam-size", type=click.IntRange(min=1), default=d.beam_size,
+                     show_default=True, help="Beam search width."),
+        click.option("--batch-size", type=click.IntRange(min=1), default=d.batch_size,
+                     show_default=True, help="Segments per batch (transformers)."),
+        click.option("--max-segment-tokens", type=click.IntRange(min=8, max=500),
+                     default=d.max_segment_tokens, show_default=True,
+                     help="Longer sentences are split at clause boundaries to fit."),
+        click.option("--allow-pickle", is_flag=True,
+                     help="Load pickle weights (pytorch_model.bin) when no model.safetensors "
+                     "exists."),
+        click.option("--engine", type=click.Choice(ENGINE_CHOICES), default=d.engine,
+                     show_default=True,
+                     help="ctranslate2 needs `briefing model convert` first; auto uses it when "
+                     "a conversion of this model and revision exists."),
+        click.option("--max-batch-tokens", type=click.IntRange(min=1),
+                     default=d.max_batch_tokens, show_default=True,
+                     help="CTranslate2: padded source tokens per batch."),
+        click.option("--translators", type=click.IntRange(min=1), default=d.translators,
+                     help="CTranslate2: model replicas working in parallel (default: one per "
+                     "core)."),
+        click.option("--threads", type=click.IntRange(min=1), default=d.threads,
+                     show_default=True, help="CTranslate2: threads per replica."),
+        click.option("--glossary", "glossaries", multiple=True, type=click.Path(path_type=Path),
+                     metavar="FILE.tsv",
+                     help="Your own terms (zh, en, note, source), after the shipped glossary; "
+                     "repeatable, later files win."),
+        click.option("--no-retry", is_flag=True,
+                     help="Do not translate flagged segments a second time with safer "
+                     "decoding."),
+        click.option("--no-glossary", is_flag=True,
+                     help="Do not protect glossary terms and names (numbers are still written "
+                     "out)."),
+    ]  # fmt: skip
     for option in reversed(options):
-        func = option(func)
-    return func
+        wrapper = option(wrapper)
+    return cast(F, wrapper)
 
 
-def quality_options(func: F) -> F:
-    """Glossary and retry options, shared by `translate` and `generate`."""
-    options = [
-        click.option(
-            "--glossary",
-            "glossaries",
-            multiple=True,
-            type=click.Path(path_type=Path),
-            metavar="FILE.tsv",
-            help="Your own terms (zh, en, note, source), after the shipped glossary; "
-            "repeatable, later files win.",
-        ),
-        click.option(
-            "--no-retry",
-            is_flag=True,
-            help="Do not translate flagged segments a second time with safer decoding.",
-        ),
-        click.option(
-            "--no-glossary",
-            is_flag=True,
-            help="Do not protect glossary terms and names (numbers are still written out).",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+_TRANSLATION_PARAMS = ("model_spec", "engine", "device", "beam_size", "batch_size",
+                       "max_segment_tokens", "max_batch_tokens", "translators", "threads",
+                       "allow_pickle", "glossaries", "no_retry", "no_glossary")  # fmt: skip
 
 
 @cli.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print segments as JSON on stdout.")
 @translation_options
-@quality_options
 @click.pass_context
 def translate(
-    ctx: click.Context,
-    /,
-    input_path: Path,
-    as_json: bool,
-    glossaries: tuple[Path, ...],
-    no_retry: bool,
-    no_glossary: bool,
-    **translation: Any,
+    ctx: click.Context, /, input_path: Path, as_json: bool, translation: TranslationOptions
 ) -> None:
     """Translate a report sentence by sentence and print Chinese and English.
 
@@ -191,38 +173,17 @@ def translate(
     Example:
       briefing translate seeds/000_161302ac3327b756.txt --json
     """
-    from briefing.glossary import load_glossary
-    from briefing.pipeline import parse_file, run_translation
-    from briefing.translate.resolve import TEST_MODEL_MARKER, labelled, resolve_model
+    from briefing.pipeline import translate_document
+    from briefing.present import segments_text, translate_json
 
-    quiet = bool(ctx.obj.get("quiet"))
-    # a bad glossary fails before the model loads
-    glossary = None if no_glossary else load_glossary(glossaries)
-    document = parse_file(input_path)
-    resolved = resolve_model(translation["model_spec"])
-    translator = _translator(resolved, translation, quiet)
-    max_segment_tokens = translation["max_segment_tokens"]
-    checked = run_translation(
-        document, translator, glossary, max_segment_tokens, retry=not no_retry, quiet=quiet
-    )
+    with _progress(ctx) as progress:
+        done = translate_document(input_path, translation, on_progress=progress)
     if as_json:
-        payload = {
-            "model": model_json(resolved),
-            "engine": translator.engine,
-            "beam_size": translator.beam_size,
-            "max_segment_tokens": max_segment_tokens,
-            "segments": [
-                {**s.to_json(), "en": labelled(s.en, resolved.test_model)} for s in checked
-            ],
-        }
-        if resolved.test_model:
-            payload["notice"] = TEST_MODEL_MARKER
+        payload = translate_json(done.segments, done.engine, done.model,
+                                 translation.max_segment_tokens)  # fmt: skip
         click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
     else:
-        for s in checked:
-            click.echo(f"{s.id}\t{s.zh}\n\t{labelled(s.en, resolved.test_model)}")
-            for flag in s.flags:
-                click.echo(f"\t! {flag.kind}: {flag.detail}")
+        click.echo("\n".join(segments_text(done.segments, done.engine.test_model)))
 
 
 @cli.command()
@@ -241,10 +202,9 @@ def translate(
     type=click.Path(path_type=Path),
     help="Also write every segment (id, zh, en, flags) to this JSON file.",
 )
-@click.option("--cjk-font", default="SimSun", show_default=True, help="Font for Chinese text.")
-@click.option("--latin-font", default="Calibri", show_default=True, help="Font for English text.")
+@click.option("--cjk-font", default=Fonts.cjk, show_default=True, help="Font for Chinese text.")
+@click.option("--latin-font", default=Fonts.latin, show_default=True, help="Font for English text.")
 @translation_options
-@quality_options
 @click.pass_context
 def generate(
     ctx: click.Context,
@@ -257,10 +217,7 @@ def generate(
     report: Path | None,
     cjk_font: str,
     latin_font: str,
-    glossaries: tuple[Path, ...],
-    no_retry: bool,
-    no_glossary: bool,
-    **translation: Any,
+    translation: TranslationOptions,
 ) -> None:
     """Write a side-by-side Chinese/English Word briefing of a report.
 
@@ -268,63 +225,18 @@ def generate(
     Example:
       briefing generate seeds/000_161302ac3327b756.txt -o out/briefing.docx
     """
-    from briefing.chinese import parse_date
-    from briefing.glossary import load_glossary
-    from briefing.model import SourceInfo
-    from briefing.pipeline import (
-        build_briefing,
-        check_output,
-        check_report,
-        default_output,
-        parse_file,
-        run_translation,
-        write_briefing,
-        write_report,
-    )
-    from briefing.render.docx import Fonts
-    from briefing.summary import summarize
-    from briefing.translate.resolve import resolve_model
+    from briefing.options import GenerateOptions
+    from briefing.pipeline import generate as run
+    from briefing.present import checks_line
 
-    output = output or default_output(input_path)
-    check_output(input_path, output)
-    if report:
-        check_report(input_path, output, report)
-    date = None
-    if source_date:
-        date = parse_date(source_date)
-        if date is None:
-            raise UsageError(
-                f"--source-date {source_date!r} is not a date", "write it as YYYY-MM-DD"
-            )
-    quiet = bool(ctx.obj.get("quiet"))
-    glossary = None if no_glossary else load_glossary(glossaries)
-    document = parse_file(input_path)  # bad input fails before the model is loaded
-    translator = _translator(resolve_model(translation["model_spec"]), translation, quiet)
-    max_segment_tokens = translation["max_segment_tokens"]
-    checked = run_translation(
-        document, translator, glossary, max_segment_tokens, retry=not no_retry, quiet=quiet
-    )
-    summary = summarize(document, translator)
-    source = SourceInfo(file=str(input_path), name=source_name, date=date, url=source_url)
-    briefing = build_briefing(document, checked, translator, source, max_segment_tokens, summary,
-                              glossary=glossary, retry=not no_retry)  # fmt: skip
-    write_briefing(briefing, output, Fonts(cjk=cjk_font, latin=latin_font))
-    if report:
-        write_report(briefing, report)
-    if not quiet:
-        click.echo(f"wrote {output}" + (f" and {report}" if report else ""), err=True)
-        click.echo(f"checks: {flag_summary(briefing.flags, len(briefing.segments))}", err=True)
-
-
-def flag_summary(flags: Any, segments: int) -> str:
-    """'3 flags in 66 segments: number_mismatch 2, omission 1' (or 'no flags in 66 segments')."""
-    from briefing.checks import count_by_kind
-
-    counts = count_by_kind(flags)
-    if not counts:
-        return f"no flags in {segments} segments"
-    kinds = ", ".join(f"{kind} {n}" for kind, n in counts.items())
-    return f"{len(flags)} flag{'s' if len(flags) != 1 else ''} in {segments} segments: {kinds}"
+    options = GenerateOptions(translation, source_name, source_date, source_url, report,
+                              Fonts(cjk=cjk_font, latin=latin_font))  # fmt: skip
+    with _progress(ctx) as progress:
+        done = run(input_path, output, options, on_progress=progress)
+    if not ctx.obj.get("quiet"):
+        click.echo(f"wrote {done.output}" + (f" and {done.report}" if done.report else ""),
+                   err=True)  # fmt: skip
+        click.echo(f"checks: {checks_line(done.briefing)}", err=True)
 
 
 @cli.command()
@@ -344,14 +256,16 @@ def qa(pairs_path: Path, as_json: bool, fail_on_flags: bool) -> None:
     Example:
       briefing qa pairs.jsonl --json --fail-on-flags
     """
-    from briefing.checks import check_pair, count_by_kind
+    from briefing.checks import check_pair
     from briefing.ingest.pairs import read_pairs
+    from briefing.model import count_by_kind
+    from briefing.present import flag_json
 
     pairs = read_pairs(pairs_path)
     results = [(pair, check_pair(pair.zh, pair.en)) for pair in pairs]
     if as_json:
         for pair, flags in results:
-            line = {"id": pair.id, "flags": [flag.to_json() for flag in flags]}
+            line = {"id": pair.id, "flags": [flag_json(flag) for flag in flags]}
             click.echo(json.dumps(line, ensure_ascii=False))
     else:
         for pair, flags in results:
@@ -365,49 +279,13 @@ def qa(pairs_path: Path, as_json: bool, fail_on_flags: bool) -> None:
         sys.exit(EXIT_ERROR)
 
 
-def _translator(resolved: Any, translation: dict[str, Any], quiet: bool) -> Any:
-    """The engine with the command's translation options; warns of a test model."""
-    from briefing.translate.engines import make_translator
-    from briefing.translate.resolve import TEST_MODEL_MARKER
-
-    translator = make_translator(
-        resolved,
-        translation["engine"],
-        device=translation["device"],
-        beam_size=translation["beam_size"],
-        batch_size=translation["batch_size"],
-        max_batch_tokens=translation["max_batch_tokens"],
-        translators=translation["translators"],
-        threads=translation["threads"],
-        allow_pickle=translation["allow_pickle"],
-    )
-    if resolved.test_model and not quiet:
-        click.echo(f"warning: {resolved.path} is a test model: {TEST_MODEL_MARKER}", err=True)
-    return translator
-
-
-def model_json(resolved: Any) -> dict[str, Any]:
-    return {
-        "id": resolved.id,
-        "path": str(resolved.path),
-        "origin": resolved.origin,
-        "revision": resolved.revision,
-        "weights": resolved.weights,
-        "test_model": resolved.test_model,
-    }
-
-
 @cli.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print targets and people as JSON.")
 @translation_options
 @click.pass_context
 def targets(
-    ctx: click.Context,
-    /,
-    input_path: Path,
-    as_json: bool,
-    **translation: Any,
+    ctx: click.Context, /, input_path: Path, as_json: bool, translation: TranslationOptions
 ) -> None:
     """List the quantitative targets a report states, and the people in it.
 
@@ -418,56 +296,23 @@ def targets(
     Example:
       briefing targets seeds/000_161302ac3327b756.txt --json
     """
-    from briefing.errors import ModelUnavailable
-    from briefing.pipeline import parse_file
-    from briefing.summary import person_json, summarize, target_json, value_in_english
-    from briefing.translate.resolve import TEST_MODEL_MARKER, labelled, resolve_model
+    from briefing.pipeline import summarize_document
+    from briefing.present import targets_json, targets_text
 
-    quiet = bool(ctx.obj.get("quiet"))
-    document = parse_file(input_path)
-    translator = None
-    try:
-        resolved = resolve_model(translation["model_spec"])
-    except ModelUnavailable:
-        if translation["model_spec"]:
-            raise
-        resolved = None
-        if not quiet:
-            click.echo("note: no translation model found; English descriptions are null", err=True)
-    if resolved is not None:
-        translator = _translator(resolved, translation, quiet)
-    summary = summarize(document, translator)
-    test_model = resolved is not None and resolved.test_model
-
-    def shown(text: str | None) -> str | None:
-        return None if text is None else labelled(text, test_model)
-
+    with _progress(ctx) as progress:
+        done = summarize_document(input_path, translation, on_progress=progress)
+    test_model = done.engine is not None and done.engine.test_model
     if as_json:
-        payload: dict[str, Any] = {
-            "targets": [
-                {**target_json(t), "en": shown(t.en), "counted_en": shown(t.counted_en)}
-                for t in summary.targets
-            ],
-            "people": [person_json(p) for p in summary.people],
-        }
-        if test_model:
-            payload["notice"] = TEST_MODEL_MARKER
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
-        return
-    click.echo(f"targets ({len(summary.targets)}):")
-    for t in summary.targets:
-        who = t.owner or "-"
-        click.echo(f"  {t.paragraph:<7} {value_in_english(t):<32} {t.period_en or '-':<14} {who}")
-        click.echo(f"          {t.zh}")
-        if t.en:
-            click.echo(f"          {shown(t.en)}")
-    click.echo(f"people ({len(summary.people)}):")
-    for p in summary.people:
-        click.echo(
-            f"  {p.role:<10} {p.name_en or '(unnamed)'} {p.name_zh or ''}  "
-            f"{p.post_en or p.post_zh or ''}, {p.org_en or p.org_zh or ''}  "
-            f"[{', '.join(p.paragraphs)}]"
-        )
+        click.echo(json.dumps(targets_json(done.summary, test_model), ensure_ascii=False,
+                              indent=1))  # fmt: skip
+    else:
+        click.echo("\n".join(targets_text(done.summary, test_model)))
+
+
+def _progress(ctx: click.Context) -> ProgressPrinter:
+    from briefing.progress import ProgressPrinter
+
+    return ProgressPrinter(quiet=bool(ctx.obj.get("quiet")))
 
 
 @cli.group()
@@ -516,7 +361,8 @@ def model_info(model_spec: str | None, as_json: bool) -> None:
     Example:
       briefing model info
     """
-    from briefing.translate.resolve import TEST_MODEL_MARKER, resolve_model
+    from briefing.present import TEST_MODEL_MARKER, model_json
+    from briefing.translate.resolve import resolve_model
 
     resolved = resolve_model(model_spec)
     if as_json:
@@ -587,39 +433,13 @@ def model_download(repo_id: str | None, revision: str | None) -> None:
     click.echo(f"downloaded {resolved.id} at {resolved.revision} to {resolved.path}", err=True)
 
 
-def outline(document: Document) -> str:
-    """A readable outline of a parse: front matter, sections, paragraphs, dropped lines."""
-    out: list[str] = []
-    source = document.source
-    out.append(f"{source.path}  ({source.format}, {source.encoding or 'docx'}, {source.script})")
-    for label, value in (
-        ("title", document.title),
-        ("subtitle", document.subtitle),
-        ("byline", document.byline),
-        ("date", document.date),
-    ):
-        out.append(f"{label + ':':<10}{value if value is not None else '-'}")
-    for section in document.sections:
-        indent = "  " * max(section.level - 1, 0)
-        heading = section.heading if section.heading is not None else "(lead, no heading)"
-        where = f"  [line {section.heading_line}]" if section.heading_line else ""
-        out.append("")
-        out.append(f"{indent}{section.id}  {heading}{where}")
-        for paragraph in section.paragraphs:
-            lines = "+".join(str(n) for n in paragraph.lines)
-            preview = paragraph.zh if len(paragraph.zh) <= 30 else paragraph.zh[:30] + "…"
-            out.append(f"{indent}  {paragraph.id:<8} [{lines}] {preview}")
-    out.append("")
-    out.append(f"dropped ({len(document.dropped)} lines):")
-    out.extend(f"  {text}" for text in document.dropped)
-    return "\n".join(out)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn errors into messages and exit codes."""
     try:
         cli.main(args=argv, prog_name="briefing", standalone_mode=False)
     except BriefingError as exc:
+        if os.environ.get("BRIEFING_DEBUG"):
+            traceback.print_exception(exc)  # with the cause it was raised from
         _report(exc.message, exc.hint)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:

@@ -7,9 +7,24 @@ and paragraphs are numbered from 1 within their section (``s3.p5``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal, get_args
+
+# --- closed sets -----------------------------------------------------------------------
+
+SourceFormat = Literal["txt", "docx"]
+Script = Literal["simplified", "traditional"]
+FlagKind = Literal[
+    "empty", "untranslated", "number_mismatch", "omission", "repetition", "term_missing"
+]
+FLAG_KINDS: tuple[FlagKind, ...] = get_args(FlagKind)
+# Where a segment's English came from: the model, the translation memory, a reviewer, or
+# the source itself (punctuation-only text, never sent to a model).
+Origin = Literal["mt", "memory", "human", "copy"]
+Qualifier = Literal["at_least", "more_than", "about", "at_most", "less_than", "exactly"]
+Role = Literal["official", "reporter", "mentioned"]
+MachineTranslatedField = Literal["org_en"]  # a person's field a model filled in
 
 
 @dataclass(frozen=True)
@@ -27,9 +42,9 @@ class SourceText:
     """A decoded input, before any structure is found in it."""
 
     path: str
-    format: str  # "txt" or "docx"
+    format: SourceFormat
     encoding: str | None  # the text encoding it was decoded from (None for .docx)
-    script: str  # "simplified" or "traditional"
+    script: Script
     lines: tuple[SourceLine, ...]
 
 
@@ -71,27 +86,6 @@ class Document:
         for section in self.sections:
             yield from section.paragraphs
 
-    def to_json(self) -> dict[str, Any]:
-        """The `briefing parse --json` shape."""
-        return {
-            "title": self.title,
-            "subtitle": self.subtitle,
-            "byline": self.byline,
-            "date": self.date,
-            "sections": [
-                {
-                    "id": s.id,
-                    "heading": s.heading,
-                    "heading_line": s.heading_line,
-                    "paragraphs": [
-                        {"id": p.id, "zh": p.zh, "lines": list(p.lines)} for p in s.paragraphs
-                    ],
-                }
-                for s in self.sections
-            ],
-            "dropped": list(self.dropped),
-        }
-
 
 @dataclass(frozen=True)
 class Segment:
@@ -108,11 +102,16 @@ class Segment:
 class Flag:
     """Something a check found that may be wrong with a segment's English."""
 
-    kind: str  # one of briefing.checks.KINDS: "number_mismatch", "omission"…
+    kind: FlagKind
     detail: str  # what was found, in words a reader can act on
 
-    def to_json(self) -> dict[str, str]:
-        return {"kind": self.kind, "detail": self.detail}
+
+def count_by_kind(flags: Iterable[Flag]) -> dict[FlagKind, int]:
+    """{kind: count} in the order of FLAG_KINDS, kinds with no flag left out."""
+    counts: dict[FlagKind, int] = {kind: 0 for kind in FLAG_KINDS}
+    for flag in flags:
+        counts[flag.kind] += 1
+    return {kind: n for kind, n in counts.items() if n}
 
 
 @dataclass(frozen=True)
@@ -126,19 +125,82 @@ class CheckedSegment:
     flags: tuple[Flag, ...]
     model_input: str | None = None  # what the model read, where it differs from zh
     retried: bool = False  # translated a second time, with safer decoding, and that won
+    origin: Origin = "mt"
 
-    def to_json(self) -> dict[str, Any]:
-        payload: dict[str, Any] = {
-            "id": self.id,
-            "zh": self.zh,
-            "en": self.en,
-            "flags": [flag.to_json() for flag in self.flags],
-        }
-        if self.model_input is not None:
-            payload["model_input"] = self.model_input
-        if self.retried:
-            payload["retried"] = True
-        return payload
+
+# --- the summary: targets and people --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A condition on what a target counts: 亿元以上…项目 (each at least 100 million yuan)."""
+
+    value: float
+    qualifier: Qualifier
+    unit_zh: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """A quantitative commitment the report states (see `briefing.targets`)."""
+
+    id: str  # "t1", "t2"… in document order
+    paragraph: str  # id, e.g. "s3.p5"
+    zh: str  # the clause that states it
+    value: float
+    upper: float | None
+    qualifier: Qualifier
+    aim: bool  # 力争 / 争取: an aim rather than a commitment
+    unit_zh: str | None
+    counted_zh: str | None
+    threshold: Threshold | None
+    period_zh: str | None
+    period_en: str | None
+    owner: str | None  # name_zh of the official quoted
+    owner_en: str | None  # the same name in pinyin
+    display: str  # the value in English, from the parser: "≥ 150 (each ≥ 100 million yuan)"
+    start: int  # offset of the number in the paragraph, for ordering and matching
+    analysis: str = ""  # the clause's Simplified copy, which is what gets translated
+    en: str | None = None  # the clause machine-translated (a description, never the number)
+    counted_en: str | None = None
+    flags: tuple[Flag, ...] = ()  # what the checks found in `en` and `counted_en`
+
+
+@dataclass(frozen=True)
+class Speech:
+    """Where a quoted official's words start: just after 表示 (or 指出…) in a paragraph."""
+
+    paragraph: str
+    start: int
+
+
+@dataclass(frozen=True)
+class Person:
+    role: Role
+    name_zh: str | None
+    name_en: str | None
+    post_zh: str | None
+    post_en: str | None
+    org_zh: str | None
+    org_en: str | None
+    paragraphs: tuple[str, ...]
+    machine_translated: tuple[MachineTranslatedField, ...] = ()  # fields filled by MT
+    speeches: tuple[Speech, ...] = ()  # an official's quoted words, in reading order
+    flags: tuple[Flag, ...] = ()  # what the checks found in machine-translated fields
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The executive summary: targets and people, with English where a model gave it."""
+
+    targets: tuple[Target, ...]
+    people: tuple[Person, ...]
+    translated: bool  # whether a model gave the English descriptions
+    segments: tuple[CheckedSegment, ...] = ()  # what was translated for it, with its flags
+
+    @property
+    def flags(self) -> list[Flag]:
+        return [flag for segment in self.segments for flag in segment.flags]
 
 
 @dataclass(frozen=True)
@@ -147,8 +209,8 @@ class EngineInfo:
 
     model_id: str
     model_revision: str | None
-    engine: str  # "transformers"
-    compute_type: str  # "float32"
+    engine: str  # "transformers", "ctranslate2" (a test double names itself)
+    compute_type: str  # "float32", "int8"…
     device: str  # "cpu" or "cuda"
     beam_size: int
     test_model: bool
@@ -165,6 +227,23 @@ class SourceInfo:
 
 
 @dataclass(frozen=True)
+class Fonts:
+    """The briefing's fonts: Chinese text (Word's East Asian font) and English text."""
+
+    cjk: str = "SimSun"
+    latin: str = "Calibri"
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """Work done so far in one stage of a run ("translate", "retry", "summary")."""
+
+    stage: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
 class Briefing:
     """A parsed report with its English, ready to render."""
 
@@ -175,11 +254,12 @@ class Briefing:
     tool_version: str
     max_segment_tokens: int
     generated: str  # ISO 8601 UTC timestamp
-    summary: Any = None  # briefing.summary.Summary: targets and people, when extracted
+    summary: Summary | None = None  # targets and people, when extracted
     segments: tuple[CheckedSegment, ...] = ()  # in document order, with their flags
     checks_version: str | None = None  # None when no checks were run
     glossary: str | None = None  # digest of the enforced glossary, None when none was used
     retry: bool = False  # whether flagged segments were retried
+    byline_en: str | None = None  # the byline with names in pinyin, when it can be composed
 
     def flags_of(self, unit_id: str) -> list[tuple[str, Flag]]:
         """(segment id, flag) for every flag of a unit's segments."""
@@ -187,7 +267,9 @@ class Briefing:
 
     @property
     def flags(self) -> list[Flag]:
-        return [flag for segment in self.segments for flag in segment.flags]
+        """Every flag: the report's segments, then the summary's."""
+        body = [flag for segment in self.segments for flag in segment.flags]
+        return body + (self.summary.flags if self.summary is not None else [])
 
     @property
     def signature(self) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefing.model import Qualifier
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
 _TRADITIONAL = str.maketrans("萬億兩", "万亿两")
 
@@ -45,17 +47,36 @@ _UNIT_RE = "|".join(
 _RANGE_SEP = r"\s*[—–\-~～至到]{1,2}\s*"
 
 # prefix qualifiers (before the number) and suffix qualifiers (after number and unit)
-PREFIX_QUALIFIERS = (
+PREFIX_QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
     ("不少于", "at_least"), ("不低于", "at_least"), ("至少", "at_least"),
     ("不超过", "at_most"), ("不高于", "at_most"), ("最多", "at_most"),
     ("超过", "more_than"), ("高于", "more_than"), ("多于", "more_than"), ("超", "more_than"),
     ("逾", "more_than"), ("低于", "less_than"), ("少于", "less_than"),
     ("约", "about"), ("近", "about"), ("大约", "about"), ("接近", "about"),
 )  # fmt: skip
-SUFFIX_QUALIFIERS = (
+SUFFIX_QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
     ("以上", "at_least"), ("及以上", "at_least"), ("以下", "at_most"), ("以内", "at_most"),
     ("之内", "at_most"), ("左右", "about"), ("上下", "about"), ("多", "more_than"),
     ("余", "more_than"), ("出头", "more_than"),
+)  # fmt: skip
+
+# Idioms and set phrases whose numerals are not quantities.
+IDIOMS = (
+    "千家万户", "征程万里", "万象更新", "重任千钧", "千方百计", "千辛万苦", "万无一失", "一心一意",
+    "三心二意", "七上八下", "五湖四海", "四面八方", "九牛一毛", "十全十美", "百花齐放", "百家争鸣",
+    "千载难逢", "万众一心", "一以贯之", "百年未有之大变局", "百年大计", "千秋万代", "万里长城",
+    "一马当先", "百舸争流", "千帆竞发", "万马奔腾", "百尺竿头", "千头万绪", "万紫千红", "四通八达",
+    "三令五申", "一清二楚", "接二连三", "独一无二", "举一反三", "一举两得", "一石二鸟", "三番五次",
+    "三番两次", "七嘴八舌", "乱七八糟", "五花八门", "六神无主", "九死一生", "十万火急", "百战百胜",
+    "百折不挠", "千锤百炼", "千姿百态", "万古长青", "五谷丰登", "六畜兴旺", "三五成群", "一五一十",
+    "十拿九稳", "一分为二", "合二为一", "说一不二", "三十而立", "四十不惑", "千里之行", "万丈高楼",
+    "一张蓝图绘到底", "一任接着一任干", "一茬接着一茬干", "九九归一", "三天两头", "两面三刀",
+    "七零八落", "四分五裂", "五颜六色", "一干二净", "一穷二白", "八仙过海", "千军万马", "万家灯火",
+    "一呼百应", "以一当十", "一日千里", "一本万利", "万事如意", "千变万化", "万水千山", "千山万水",
+    "三头六臂", "五光十色", "十字路口", "一言九鼎", "九霄云外", "百感交集", "百依百顺", "十指连心",
+    "技惊四座", "四座皆惊", "一石激起千层浪", "三天打鱼两天晒网", "一传十", "十传百",
+    "判若两人", "不二人选", "三轮车", "两轮车", "独轮车", "二维码", "五金", "四合院", "三明治",
+    "八卦", "三角", "一线", "二手",
 )  # fmt: skip
 
 NUMBER_RE = re.compile(
@@ -78,7 +99,7 @@ class Quantity:
     value: float
     upper: float | None  # for a range
     unit: str | None  # 人, 个, %, 百分点, 亿元…
-    qualifier: str  # at_least, more_than, about, at_most, less_than, exactly
+    qualifier: Qualifier
     has_digit: bool
 
 
@@ -164,7 +185,7 @@ def find_quantities(text: str) -> list[Quantity]:
             unit = (match["more_magnitude"] or _magnitude_of(match["high"] or match["low"])) + unit
         if unit == "个百分点":
             unit = "百分点"
-        qualifier = "exactly"
+        qualifier: Qualifier = "exactly"
         if match["prefix"]:
             qualifier = dict(PREFIX_QUALIFIERS)[match["prefix"]]
         if match["more"]:

@@ -11,9 +11,9 @@ what cannot be composed is left to machine translation by the caller, and marked
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
-from briefing.model import Document
+from briefing.model import Document, Person, Speech
 from briefing.names import COMPOUND_SURNAMES, byline_credits, name_to_pinyin
 
 POSTS_EN = {
@@ -178,19 +178,6 @@ _LEADER_RE = re.compile(rf"(?P<name>{_NAME_CHARS}{{2,3}})(?P<title>{'|'.join(LEA
 
 
 @dataclass(frozen=True)
-class Person:
-    role: str  # official, reporter or mentioned
-    name_zh: str | None
-    name_en: str | None
-    post_zh: str | None
-    post_en: str | None
-    org_zh: str | None
-    org_en: str | None
-    paragraphs: tuple[str, ...]
-    machine_translated: tuple[str, ...] = field(default=())  # fields filled by MT
-
-
-@dataclass(frozen=True)
 class Speaker:
     """An official quoted in a paragraph: where their words start, and who they are."""
 
@@ -298,16 +285,19 @@ def post_in_english(post: str | None) -> str | None:
     return " and ".join(p for p in parts if p)
 
 
-def find_people(document: Document, speakers: list[Speaker] | None = None) -> list[Person]:
-    speakers = find_speakers(document) if speakers is None else speakers
+def find_people(document: Document) -> tuple[Person, ...]:
+    """Everyone the report names, once: officials quoted (with where each speech starts),
+    reporters of the byline, leaders mentioned."""
     people: list[Person] = []
     seen: dict[tuple[str | None, str, str], int] = {}
-    for speaker in speakers:
+    for speaker in find_speakers(document):
         key = (speaker.name_zh, speaker.post_zh, speaker.org_zh)
+        speech = Speech(speaker.paragraph, speaker.end)
         if key in seen and speaker.name_zh is not None:
             old = people[seen[key]]
             if speaker.paragraph not in old.paragraphs:
-                people[seen[key]] = _with_paragraph(old, speaker.paragraph)
+                old = _with_paragraph(old, speaker.paragraph)
+            people[seen[key]] = replace(old, speeches=(*old.speeches, speech))
             continue
         seen[key] = len(people)
         people.append(
@@ -320,6 +310,7 @@ def find_people(document: Document, speakers: list[Speaker] | None = None) -> li
                 org_zh=speaker.org_zh or None,
                 org_en=org_in_english(speaker.org_zh),
                 paragraphs=(speaker.paragraph,),
+                speeches=(speech,),
             )
         )
     officials = {p.name_zh for p in people}
@@ -347,7 +338,7 @@ def find_people(document: Document, speakers: list[Speaker] | None = None) -> li
                 "mentioned", name, name_to_pinyin(name), title, LEADER_TITLES_EN[title],
                 None, None, (paragraph.id,),
             )  # fmt: skip
-    return people + list(mentioned.values())
+    return (*people, *mentioned.values())
 
 
 def _leader_name(text: str) -> str | None:
@@ -359,6 +350,4 @@ def _leader_name(text: str) -> str | None:
 
 
 def _with_paragraph(person: Person, paragraph: str) -> Person:
-    from dataclasses import replace
-
     return replace(person, paragraphs=(*person.paragraphs, paragraph))

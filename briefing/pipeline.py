@@ -1,40 +1,112 @@
-"""The stages in order, and the functions that run them on a file.
+"""The run, as library calls: what `briefing generate`, `translate` and `targets` do.
 
-ingest -> structure -> segment -> translate (numbers written out, glossary terms protected)
--> checks -> retry of the flagged -> render. Each stage is a module of its own;
-this one only wires them together and reports progress.
+ingest -> structure -> people (found once) -> segment -> translate (the policy: numbers
+written out, terms and names protected, checks, retry) -> summary (targets and people,
+through the same policy) -> render. Each stage is a module of its own; this one wires
+them, in the order that reports bad input before a model is loaded:
+
+1. the options and output paths are checked, the glossaries read;
+2. the report is parsed;
+3. only then is a model found and loaded.
+
+Every command (the CLI, and later the review app, batch runs and remote workers) calls
+these functions; none repeats their steps. Progress goes to an `on_progress` callback,
+never to a stream; warnings (a test model) go to the `briefing` logger.
 """
 
 from __future__ import annotations
 
 import json
-import math
+import logging
 import re
 import time
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from briefing import __version__
-from briefing.checks import CHECKS_VERSION, check_pair, count_by_kind
-from briefing.checks.text import MEDIAN_RATIO, english_size, source_units
-from briefing.errors import UsageError
-from briefing.glossary import Glossary, name_terms
+from briefing.checks import CHECKS_VERSION
+from briefing.chinese import parse_date
+from briefing.errors import ModelUnavailable, UsageError
+from briefing.glossary import Glossary, load_glossary, name_terms
 from briefing.ingest import read_source
-from briefing.model import Briefing, CheckedSegment, Document, SourceInfo
+from briefing.model import (
+    Briefing,
+    CheckedSegment,
+    Document,
+    EngineInfo,
+    Fonts,
+    Person,
+    SourceInfo,
+    Summary,
+)
+from briefing.names import byline_in_english
+from briefing.options import DEFAULTS, GenerateOptions, TranslationOptions
 from briefing.output import atomic_output
-from briefing.progress import Progress
-from briefing.render.docx import Fonts, render_docx
-from briefing.segment import DEFAULT_MAX_SEGMENT_TOKENS, segment_document
+from briefing.people import find_people
+from briefing.present import TEST_MODEL_MARKER, report_json
+from briefing.segment import segment_document
 from briefing.structure import URL_RE, parse
-from briefing.summary import Summary
-from briefing.translate import Translated, Translator, join_english, translate_segments
-from briefing.translate.prepare import normalise_numbers
-from briefing.translate.resolve import TEST_MODEL_MARKER, labelled
+from briefing.summary import summarize
+from briefing.translate import ModelEngine, Translator, join_english
+from briefing.translate.policy import ProgressCallback, translate_segments
+from briefing.translate.resolve import ResolvedModel, resolve_model
+
+log = logging.getLogger(__name__)
 
 _SOURCE_RE = re.compile(r"来源\s*[:：]\s*(\S+)")
+
+__all__ = [
+    "DEFAULTS",
+    "GenerateOptions",
+    "GenerateResult",
+    "SummaryResult",
+    "TranslateResult",
+    "TranslationOptions",
+    "generate",
+    "open_translator",
+    "parse_file",
+    "summarize_document",
+    "translate_document",
+]
+
+
+@dataclass(frozen=True)
+class TranslateResult:
+    """A report translated: its parse, its people, every segment checked, and how."""
+
+    document: Document
+    people: tuple[Person, ...]
+    segments: tuple[CheckedSegment, ...]
+    translator: Translator
+    glossary: Glossary | None  # None with --no-glossary
+    terms: Mapping[str, str]  # what was enforced: glossary terms and names, zh -> en
+
+    @property
+    def engine(self) -> EngineInfo:
+        return self.translator.describe()
+
+    @property
+    def model(self) -> ResolvedModel | None:
+        """The model folder behind the translator (None for a test double)."""
+        return self.translator.model if isinstance(self.translator, ModelEngine) else None
+
+
+@dataclass(frozen=True)
+class SummaryResult:
+    document: Document
+    summary: Summary
+    engine: EngineInfo | None  # None when no model gave English descriptions
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    output: Path
+    report: Path | None
+    briefing: Briefing
+
+
+# --- the steps ---------------------------------------------------------------------------
 
 
 def parse_file(path: str | Path) -> Document:
@@ -42,52 +114,150 @@ def parse_file(path: str | Path) -> Document:
     return parse(read_source(path))
 
 
-def translate_document(
-    document: Document,
-    translator: Translator,
-    max_segment_tokens: int = DEFAULT_MAX_SEGMENT_TOKENS,
-    *,
-    quiet: bool = False,
-    terms: Mapping[str, str] | None = None,
-) -> list[Translated]:
-    """segment -> translate, with progress on stderr; `terms` (zh -> en) are enforced."""
-    segments = segment_document(document, translator.count_tokens, max_segment_tokens)
-    todo = sum(1 for s in segments if s.translatable)
-    with Progress("translate", todo, quiet=quiet) as progress:
-        return translate_segments(segments, translator, on_batch=progress.update, terms=terms)
+def read_glossary(options: TranslationOptions) -> Glossary | None:
+    """The shipped glossary and the user's (a bad file fails here), or None without one."""
+    return load_glossary(options.glossaries) if options.glossary else None
 
 
-def run_translation(
-    document: Document,
-    translator: Translator,
-    glossary: Glossary | None,
-    max_segment_tokens: int = DEFAULT_MAX_SEGMENT_TOKENS,
-    *,
-    retry: bool = True,
-    quiet: bool = False,
-) -> tuple[CheckedSegment, ...]:
-    """segment -> translate (glossary and names enforced, unless `glossary` is None) ->
-    checks -> retry of the flagged."""
-    terms = document_terms(document, glossary) if glossary is not None else {}
-    translated = translate_document(
-        document, translator, max_segment_tokens, quiet=quiet, terms=terms
-    )
-    checked = check_translations(translated, terms)
-    if retry:
-        checked = retry_flagged(checked, translated, translator, terms, quiet=quiet)
-    return checked
-
-
-def document_terms(document: Document, glossary: Glossary) -> dict[str, str]:
+def enforced_terms(glossary: Glossary | None, people: tuple[Person, ...]) -> dict[str, str]:
     """The glossary's enforced terms plus the names of the people in the report (pinyin)."""
-    from briefing.people import find_people
-
-    names = [(p.name_zh, p.name_en) for p in find_people(document) if p.name_zh and p.name_en]
+    if glossary is None:
+        return {}
+    names = [(p.name_zh, p.name_en) for p in people if p.name_zh and p.name_en]
     return glossary.with_terms(name_terms(names)).enforced()
 
 
+def open_translator(
+    options: TranslationOptions = DEFAULTS, model: ResolvedModel | None = None
+) -> ModelEngine:
+    """The engine `options` ask for, on `model` or the model they resolve to."""
+    from briefing.translate.engines import make_translator
+
+    model = model or resolve_model(options.model)
+    translator = make_translator(model, options)
+    if model.test_model:
+        log.warning("%s is a test model: %s", model.path, TEST_MODEL_MARKER)
+    return translator
+
+
+def _document(source: str | Path | Document) -> Document:
+    return source if isinstance(source, Document) else parse_file(source)
+
+
+# --- the runs ----------------------------------------------------------------------------
+
+
+def translate_document(
+    source: str | Path | Document,
+    options: TranslationOptions = DEFAULTS,
+    translator: Translator | None = None,
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> TranslateResult:
+    """Parse (unless given a `Document`), find the people, segment, and translate every
+    segment through the policy. Without a `translator`, the one `options` ask for is
+    opened after the report has parsed."""
+    glossary = read_glossary(options)
+    document = _document(source)
+    people = find_people(document)
+    translator = translator or open_translator(options)
+    terms = enforced_terms(glossary, people)
+    segments = segment_document(document, translator.count_tokens, options.max_segment_tokens)
+    checked = translate_segments(segments, translator, terms, retry=options.retry,
+                                 on_progress=on_progress)  # fmt: skip
+    return TranslateResult(document, people, checked, translator, glossary, terms)
+
+
+def summarize_document(
+    source: str | Path | Document,
+    options: TranslationOptions = DEFAULTS,
+    translator: Translator | None = None,
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> SummaryResult:
+    """Targets and people. Without a `translator`, the model `options` name is used if it
+    can be found; when no model is named and none is found, the summary has no English."""
+    glossary = read_glossary(options)
+    document = _document(source)
+    people = find_people(document)
+    if translator is None:
+        try:
+            model = resolve_model(options.model)
+        except ModelUnavailable:
+            if options.model:
+                raise
+            log.warning("no translation model found; English descriptions are null")
+        else:
+            translator = open_translator(options, model)
+    summary = summarize(document, people, translator, enforced_terms(glossary, people),
+                        max_segment_tokens=options.max_segment_tokens, retry=options.retry,
+                        on_progress=on_progress)  # fmt: skip
+    engine = translator.describe() if translator is not None else None
+    return SummaryResult(document, summary, engine)
+
+
+def generate(
+    source: str | Path,
+    output: str | Path | None = None,
+    options: GenerateOptions | None = None,
+    translator: Translator | None = None,
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> GenerateResult:
+    """The briefing of `source`, written atomically to `output` (default: beside it,
+    ``NAME.briefing.docx``), and the segment report if `options.report` asks for one."""
+    options = options or GenerateOptions()
+    source = Path(source)
+    output = Path(output) if output is not None else default_output(source)
+    check_output(source, output)
+    if options.report is not None:
+        check_report(source, output, options.report)
+    given = SourceInfo(file=str(source), name=options.source_name,
+                       date=_source_date(options.source_date), url=options.source_url)  # fmt: skip
+    translation = options.translation
+    done = translate_document(source, translation, translator, on_progress=on_progress)
+    summary = summarize(done.document, done.people, done.translator, done.terms,
+                        max_segment_tokens=translation.max_segment_tokens,
+                        retry=translation.retry, on_progress=on_progress)  # fmt: skip
+    briefing = build_briefing(done, summary, given, translation)
+    write_briefing(briefing, output, options.fonts)
+    if options.report is not None:
+        write_report(briefing, options.report)
+    return GenerateResult(output, options.report, briefing)
+
+
+# --- building and writing ----------------------------------------------------------------
+
+
+def build_briefing(
+    done: TranslateResult,
+    summary: Summary | None,
+    source: SourceInfo,
+    options: TranslationOptions = DEFAULTS,
+) -> Briefing:
+    pieces: dict[str, list[str]] = {}
+    for segment in done.segments:
+        pieces.setdefault(segment.parent, []).append(segment.en)
+    document = done.document
+    return Briefing(
+        document=document,
+        english={unit: join_english(parts) for unit, parts in pieces.items()},
+        source=found_source(document, source),
+        engine=done.engine,
+        tool_version=__version__,
+        max_segment_tokens=options.max_segment_tokens,
+        generated=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        summary=summary,
+        segments=done.segments,
+        checks_version=CHECKS_VERSION,
+        glossary=done.glossary.digest if done.glossary is not None else None,
+        retry=options.retry,
+        byline_en=byline_in_english(document.byline) if document.byline else None,
+    )
+
+
 def found_source(document: Document, given: SourceInfo) -> SourceInfo:
-    """Fill what the command line did not give from the report itself."""
+    """Fill what the caller did not give from the report itself."""
     name = given.name
     if name is None and document.byline:
         match = _SOURCE_RE.search(document.byline)
@@ -102,123 +272,13 @@ def found_source(document: Document, given: SourceInfo) -> SourceInfo:
     return SourceInfo(file=given.file, name=name, date=given.date or document.date, url=url)
 
 
-def check_translations(
-    translated: Sequence[Translated], terms: Mapping[str, str] | None = None
-) -> tuple[CheckedSegment, ...]:
-    """checks: flag each segment whose English may be wrong (on the Simplified copy the
-    model read). Segments never sent to the model have nothing to check."""
-    return tuple(
-        CheckedSegment(
-            id=t.segment.id,
-            parent=t.segment.parent,
-            zh=t.segment.zh,
-            en=t.en,
-            flags=(t.flags + check_pair(t.segment.analysis, t.en, terms))
-            if t.segment.translatable
-            else (),
-            model_input=t.model_input,
-        )
-        for t in translated
-    )
-
-
-def retry_flagged(
-    checked: Sequence[CheckedSegment],
-    translated: Sequence[Translated],
-    translator: Translator,
-    terms: Mapping[str, str] | None = None,
-    *,
-    quiet: bool = False,
-) -> tuple[CheckedSegment, ...]:
-    """Translate each flagged segment once more with safer decoding (the translator's
-    `retry`: no repeated n-grams, a repetition penalty); keep whichever English has fewer
-    flags, then the more plausible length. What is still flagged stays flagged."""
-    retry = getattr(translator, "retry", None)
-    flagged = [i for i, c in enumerate(checked) if c.flags and translated[i].segment.translatable]
-    if retry is None or not flagged:
-        return tuple(checked)
-    with Progress("retry", len(flagged), quiet=quiet) as progress:
-        # unprotected: a placeholder broken twice would be one more thing to go wrong
-        plain = [normalise_numbers(translated[i].segment.analysis)[0] for i in flagged]
-        again = retry(plain, on_batch=progress.update)
-    result = list(checked)
-    for i, text, en in zip(flagged, plain, again, strict=True):
-        analysis = translated[i].segment.analysis
-        model_input = text if text != analysis else None
-        candidate = replace(checked[i], en=en, flags=check_pair(analysis, en, terms),
-                            retried=True, model_input=model_input)  # fmt: skip
-        if _better(analysis, candidate, checked[i]):
-            result[i] = candidate
-    return tuple(result)
-
-
-def _better(zh: str, new: CheckedSegment, old: CheckedSegment) -> bool:
-    """Fewer flags wins; on a tie, the length ratio nearer the median of correct ones."""
-    if len(new.flags) != len(old.flags):
-        return len(new.flags) < len(old.flags)
-    units = max(source_units(zh), 1)
-
-    def distance(en: str) -> float:
-        return abs(math.log(max(english_size(en), 1) / units / MEDIAN_RATIO))
-
-    return distance(new.en) < distance(old.en)
-
-
-def build_briefing(
-    document: Document,
-    checked: Sequence[CheckedSegment],
-    translator: Translator,
-    source: SourceInfo,
-    max_segment_tokens: int,
-    summary: Summary | None = None,
-    *,
-    glossary: Glossary | None = None,
-    retry: bool = False,
-) -> Briefing:
-    pieces: dict[str, list[str]] = defaultdict(list)
-    for segment in checked:
-        pieces[segment.parent].append(segment.en)
-    return Briefing(
-        document=document,
-        english={unit: join_english(parts) for unit, parts in pieces.items()},
-        source=found_source(document, source),
-        engine=translator.describe(),
-        tool_version=__version__,
-        max_segment_tokens=max_segment_tokens,
-        generated=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        summary=summary,
-        segments=tuple(checked),
-        checks_version=CHECKS_VERSION,
-        glossary=glossary.digest if glossary is not None else None,
-        retry=retry,
-    )
-
-
-def report_json(briefing: Briefing) -> dict[str, Any]:
-    """The `generate --report` file: every segment with its English and flags."""
-    test_model = briefing.engine.test_model
-    payload: dict[str, Any] = {
-        "file": briefing.source.file,
-        "signature": briefing.signature,
-        "flags": count_by_kind(briefing.flags),
-        "segments": [
-            {**s.to_json(), "en": labelled(s.en, test_model) if s.en else s.en}
-            for s in briefing.segments
-        ],
-    }
-    if test_model:
-        payload["notice"] = TEST_MODEL_MARKER
-    return payload
-
-
-def write_report(briefing: Briefing, path: Path) -> Path:
-    """Write the segment report as JSON, atomically."""
-    with atomic_output(path) as temporary:
-        temporary.write_text(
-            json.dumps(report_json(briefing), ensure_ascii=False, indent=1) + "\n",
-            encoding="utf-8",
-        )
-    return path
+def _source_date(text: str | None) -> str | None:
+    if text is None:
+        return None
+    date = parse_date(text)
+    if date is None:
+        raise UsageError(f"--source-date {text!r} is not a date", "write it as YYYY-MM-DD")
+    return date
 
 
 def default_output(input_path: Path) -> Path:
@@ -252,8 +312,20 @@ def check_report(input_path: Path, output: Path, report: Path) -> None:
         )
 
 
+def write_report(briefing: Briefing, path: Path) -> Path:
+    """Write the segment report as JSON, atomically."""
+    with atomic_output(path) as temporary:
+        temporary.write_text(
+            json.dumps(report_json(briefing), ensure_ascii=False, indent=1) + "\n",
+            encoding="utf-8",
+        )
+    return path
+
+
 def write_briefing(briefing: Briefing, output: Path, fonts: Fonts | None = None) -> Path:
     """Render to `output` atomically: an existing file is replaced only on success."""
+    from briefing.render.docx import render_docx
+
     with atomic_output(output) as temporary:
         render_docx(briefing, temporary, fonts or Fonts())
     return output

@@ -6,6 +6,8 @@ import sys
 import time
 from typing import TextIO
 
+from briefing.model import ProgressEvent
+
 
 class Progress:
     """Counts work done out of a known total.
@@ -47,6 +49,11 @@ class Progress:
             self._reported_tenth = tenth
             self._line()
 
+    def advance_to(self, done: int) -> None:
+        """Report that `done` of the total are finished."""
+        if done > self.done:
+            self.update(done - self.done)
+
     def close(self) -> None:
         if self._closed:
             return
@@ -81,3 +88,40 @@ class Progress:
             f"\r{self.label} [{bar}] {self.done}/{self.total} {self.unit} {self._elapsed()}"
         )
         self.stream.flush()
+
+
+class ProgressPrinter:
+    """An `on_progress` callback for the library's runs: one `Progress` per stage, each
+    closed when the next stage starts (and by `close`)."""
+
+    def __init__(
+        self, *, quiet: bool = False, stream: TextIO | None = None, tty: bool | None = None
+    ) -> None:
+        self.quiet = quiet
+        self.stream = stream
+        self.tty = tty
+        self._current: Progress | None = None
+
+    def __call__(self, event: ProgressEvent) -> None:
+        current = self._current
+        if (
+            current is None
+            or (current.label, current.total) != (event.stage, event.total)
+            or event.done < current.done
+        ):
+            self.close()
+            current = Progress(event.stage, event.total, quiet=self.quiet, stream=self.stream,
+                               tty=self.tty).__enter__()  # fmt: skip
+            self._current = current
+        current.advance_to(event.done)
+
+    def close(self) -> None:
+        if self._current is not None:
+            self._current.close()
+            self._current = None
+
+    def __enter__(self) -> ProgressPrinter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -25,9 +25,9 @@ from collections.abc import Callable, Iterator
 
 from briefing.chinese import is_punctuation_only
 from briefing.model import Document, Segment
+from briefing.options import DEFAULTS
 
 TokenCounter = Callable[[str], int]
-DEFAULT_MAX_SEGMENT_TOKENS = 200
 
 _ENDERS = re.compile(r"(?:\.\.\.|[。！？!?；;…])+")
 _FULL_CLOSERS = "”’」』）)】》〕"
@@ -157,7 +157,7 @@ def segment_text(
 
 
 def segment_document(
-    document: Document, count: TokenCounter, budget: int = DEFAULT_MAX_SEGMENT_TOKENS
+    document: Document, count: TokenCounter, budget: int = DEFAULTS.max_segment_tokens
 ) -> tuple[Segment, ...]:
     return tuple(
         segment

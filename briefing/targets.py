@@ -26,10 +26,11 @@ A money or size condition before a counted noun (亿元以上…项目150个以�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import replace
 
-from briefing.model import Document, Paragraph
-from briefing.numbers import CLASSIFIERS, Quantity, find_quantities, normalise
+from briefing.model import Document, Paragraph, Person, Qualifier, Target, Threshold
+from briefing.numbers import CLASSIFIERS, Quantity, find_quantities, format_number, normalise
 
 # Words that make what follows a goal. Weak ones (全年, 今年…) also open retrospectives
 # ("全年民生支出占…"), so they count alone only in plan-like documents (通知, 规划, 方案…).
@@ -59,31 +60,14 @@ _LEADING_WORDS = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Threshold:
-    value: float
-    qualifier: str
-    unit_zh: str
-
-
-@dataclass(frozen=True)
-class Target:
-    paragraph: str  # id, e.g. "s3.p5"
-    zh: str  # the clause that states it
-    value: float
-    upper: float | None
-    qualifier: str  # at_least, more_than, about, at_most, less_than, exactly
-    aim: bool  # 力争 / 争取: an aim rather than a commitment
-    unit_zh: str | None
-    counted_zh: str | None
-    threshold: Threshold | None
-    period_zh: str | None
-    period_en: str | None
-    owner: str | None  # name_zh of the official quoted
-    start: int  # offset of the number in the paragraph, for ordering and matching
-    analysis: str = ""  # the clause's Simplified copy, which is what gets translated
-    en: str | None = None  # the clause machine-translated (a description, never the number)
-    counted_en: str | None = None
+QUALIFIER_SIGNS: dict[Qualifier, str] = {
+    "at_least": "≥ ", "more_than": "> ", "about": "about ", "at_most": "≤ ", "less_than": "< ",
+    "exactly": "",
+}  # fmt: skip
+UNITS_EN = {"元": "yuan", "美元": "US dollars", "吨": "tonnes", "斤": "jin", "公斤": "kg",
+            "亩": "mu", "公里": "km", "千米": "km", "米": "m", "平方米": "square metres",
+            "平方公里": "square km", "公顷": "hectares", "千瓦": "kW", "千瓦时": "kWh",
+            "标箱": "TEU"}  # fmt: skip
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -193,19 +177,51 @@ def _counted(before: str, after: str) -> str | None:
     return after or None
 
 
-def find_targets(
-    document: Document, speakers: dict[str, list[tuple[int, str | None]]] | None = None
-) -> list[Target]:
-    """Targets in document order. `speakers` maps a paragraph id to (offset after 表示,
-    name_zh) for each official quoted there (see `briefing.people`)."""
+Speaker = tuple[int, str | None, str | None]  # offset after 表示, name_zh, name_en
+
+
+def find_targets(document: Document, people: Iterable[Person] = ()) -> tuple[Target, ...]:
+    """Targets in document order, numbered t1, t2…; the owner of a number is the official
+    of `people` (see `briefing.people`) in whose quoted words it stands."""
+    speakers: dict[str, list[Speaker]] = {}
+    for person in people:
+        for speech in person.speeches:
+            speakers.setdefault(speech.paragraph, []).append(
+                (speech.start, person.name_zh, person.name_en)
+            )
     year = int(document.date[:4]) if document.date else None
     plan_like = bool(_PLAN_TITLE_RE.search(document.title or ""))
     targets: list[Target] = []
     for paragraph in document.paragraphs():
         targets.extend(
-            _paragraph_targets(paragraph, year, (speakers or {}).get(paragraph.id, []), plan_like)
+            _paragraph_targets(paragraph, year, speakers.get(paragraph.id, []), plan_like)
         )
-    return targets
+    return tuple(replace(t, id=f"t{i}") for i, t in enumerate(targets, start=1))
+
+
+def value_in_english(target: Target) -> str:
+    """'> 70,000', '≥ 150 (each ≥ 100 million yuan)', 'about 5%', '3 percentage points'."""
+
+    def amount(value: float, unit: str | None) -> str:
+        if unit == "%":
+            return f"{format_number(value)}%"
+        if unit == "百分点":
+            return f"{format_number(value)} percentage points"
+        base = (unit or "").lstrip("万亿")
+        if base in UNITS_EN:
+            return f"{format_number(value)} {UNITS_EN[base]}"
+        return format_number(value)
+
+    shown = amount(target.value, target.unit_zh)
+    if target.upper is not None:
+        shown = f"{amount(target.value, target.unit_zh)}–{amount(target.upper, target.unit_zh)}"
+    text = QUALIFIER_SIGNS[target.qualifier] + shown
+    if target.threshold is not None:
+        t = target.threshold
+        text += f" (each {QUALIFIER_SIGNS[t.qualifier]}{amount(t.value, t.unit_zh)})"
+    if target.aim:
+        text += " (aim)"
+    return text
 
 
 def _forward(context: str, plan_like: bool) -> bool:
@@ -219,7 +235,7 @@ def _forward(context: str, plan_like: bool) -> bool:
 def _paragraph_targets(
     paragraph: Paragraph,
     year: int | None,
-    speakers: list[tuple[int, str | None]],
+    speakers: list[Speaker],
     plan_like: bool = False,
 ) -> list[Target]:
     text = normalise(paragraph.analysis)
@@ -238,10 +254,10 @@ def _paragraph_targets(
             pending = quantity
             continue
         # The official whose words (after …表示) the number stands in, if any.
-        speech_end, owner = max(
-            ((end, name) for end, name in speakers if end <= quantity.start),
-            key=lambda speech: speech[0],
-            default=(-1, None),
+        speech_end, owner, owner_en = max(
+            (speaker for speaker in speakers if speaker[0] <= quantity.start),
+            key=lambda speaker: speaker[0],
+            default=(-1, None, None),
         )
         # Goal words reach across ；: 到2027年,…；建成…3万个以上 is one sentence.
         context_start = (
@@ -267,8 +283,8 @@ def _paragraph_targets(
         sentence_start = _sentence_start(text, quantity.start)
         period_zh, period_en = _period(text[sentence_start : quantity.start], year)
         after = text[quantity.end : clause_end]
-        found.append(
-            Target(
+        target = Target(
+                id="",
                 paragraph=paragraph.id,
                 zh=shown[clause_start:clause_end].strip(),
                 value=quantity.value,
@@ -281,10 +297,12 @@ def _paragraph_targets(
                 period_zh=period_zh,
                 period_en=period_en,
                 owner=owner,
+                owner_en=owner_en,
+                display="",
                 start=quantity.start,
                 analysis=paragraph.analysis[clause_start:clause_end].strip(),
             )
-        )
+        found.append(replace(target, display=value_in_english(target)))
     return found
 
 

@@ -23,6 +23,11 @@ class EchoTranslatorTestDouble:
             on_batch(len(texts))
         return [f"EN({t})" for t in texts]
 
+    def retry(
+        self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
+    ) -> list[str]:
+        return self.translate(texts, on_batch)
+
     def describe(self) -> EngineInfo:
         return EngineInfo("test-double", None, "echo", "none", "cpu", 1, test_model=True)
 
@@ -50,5 +55,33 @@ class ScriptedTranslatorTestDouble:
             on_batch(len(texts))
         return [self.script[t] for t in texts]
 
+    def retry(
+        self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
+    ) -> list[str]:
+        """The script's English again: a retry changes nothing unless a test says so."""
+        return self.translate(texts, on_batch)
+
     def describe(self) -> EngineInfo:
         return EngineInfo("test-double", None, "scripted", "none", "cpu", 1, test_model=True)
+
+
+class RecordingTranslatorTestDouble(EchoTranslatorTestDouble):
+    """Echoes like its parent and records every text it is given, translate and retry."""
+
+    name = "recording test double"
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self.retried: list[str] = []
+
+    def translate(
+        self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
+    ) -> list[str]:
+        self.seen.extend(texts)
+        return super().translate(texts, on_batch)
+
+    def retry(
+        self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
+    ) -> list[str]:
+        self.retried.extend(texts)
+        return super().translate(texts, on_batch)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import ModelUnavailable
+from briefing.options import TranslationOptions
 from briefing.pipeline import parse_file
 from briefing.segment import segment_document
 from briefing.translate.ct2 import (
@@ -138,11 +139,12 @@ def test_a_conversion_is_used_only_for_its_model_and_revision(
     other_revision = ResolvedModel(resolved.id, resolved.path, "--model", "abc123",
                                    resolved.weights, True)  # fmt: skip
     assert find_conversion(other_revision) is None
-    assert make_translator(other_revision, "auto").engine == "transformers"
-    assert make_translator(resolved, "auto").engine == "ctranslate2"
-    assert make_translator(resolved, "transformers").engine == "transformers"
+    assert make_translator(other_revision, TranslationOptions()).engine == "transformers"
+    assert make_translator(resolved, TranslationOptions()).engine == "ctranslate2"
+    transformers = TranslationOptions(engine="transformers")
+    assert make_translator(resolved, transformers).engine == "transformers"
     with pytest.raises(ModelUnavailable) as caught:
-        make_translator(other_revision, "ctranslate2")
+        make_translator(other_revision, TranslationOptions(engine="ctranslate2"))
     assert "briefing model convert" in caught.value.hint
 
 
@@ -199,3 +201,31 @@ def test_the_speed_bench_measures_one_engine_in_a_child(
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["segments"] > 60 and result["tokens"] > 0
     assert result["engine"] > 0 and result["rss"] > 0
+
+
+def test_an_unreadable_conversion_record_is_skipped_with_a_warning_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, resolved: ResolvedModel,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("BRIEFING_HOME", str(tmp_path))
+    broken = tmp_path / "ct2" / "broken"
+    broken.mkdir(parents=True)
+    (broken / "briefing-ct2.json").write_text("{not json", encoding="utf-8")
+    (broken / "model.bin").write_bytes(b"")
+    with caplog.at_level("WARNING", logger="briefing.translate.ct2"):
+        assert find_conversion(resolved) is None
+    assert str(broken / "briefing-ct2.json") in caplog.text
+
+
+def test_a_corrupt_tokenizer_in_a_conversion_is_model_unavailable(
+    tmp_path: Path, float32: Path, resolved: ResolvedModel
+) -> None:
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(float32, copy)
+    (copy / "source.spm").write_bytes(b"not a sentencepiece model")
+    with pytest.raises(ModelUnavailable) as caught:
+        CTranslate2Translator(resolved, copy, device="cpu")
+    assert "briefing model convert" in caught.value.hint
+    assert isinstance(caught.value.__cause__, RuntimeError)  # kept for BRIEFING_DEBUG

@@ -12,17 +12,10 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from briefing.checks import count_by_kind
-from briefing.model import SourceInfo
-from briefing.pipeline import (
-    build_briefing,
-    check_translations,
-    parse_file,
-    report_json,
-    translate_document,
-    write_briefing,
-    write_report,
-)
+from briefing.model import SourceInfo, count_by_kind
+from briefing.options import TranslationOptions
+from briefing.pipeline import build_briefing, translate_document, write_briefing, write_report
+from briefing.present import report_json
 from briefing.render.docx import COMMENT_AUTHOR, FLAG_FILL
 from briefing.translate.prepare import normalise_numbers
 from tests.conftest import ROOT
@@ -59,9 +52,9 @@ FLAGGED_UNITS = {"s1.p1", "s2.h", "s2.p2"}
 def build(script: dict[str, str]) -> Any:
     # the model reads numbers written out (7万 -> 70,000): the script is keyed on that
     double = ScriptedTranslatorTestDouble({normalise_numbers(k)[0]: v for k, v in script.items()})
-    document = parse_file(REPORT)
-    checked = check_translations(translate_document(document, double, 200, quiet=True))
-    return build_briefing(document, checked, double, SourceInfo(str(REPORT)), 200)
+    options = TranslationOptions(glossary=False, retry=False)
+    done = translate_document(REPORT, options, double)
+    return build_briefing(done, None, SourceInfo(str(REPORT)), options)
 
 
 def english_cells(document: Any) -> dict[str, Any]:
@@ -156,6 +149,7 @@ def test_the_report_lists_every_segment_with_its_flags(
     assert report == report_json(briefing)
     assert [s["id"] for s in report["segments"]] == [s.id for s in briefing.segments]
     assert set(report["segments"][0]) == {"id", "zh", "en", "flags"}
+    assert report["summary_segments"] == []  # built without a summary
     by_id = {s["id"]: s for s in report["segments"]}
     assert by_id["s1.p1.2"]["flags"] == [
         {"kind": "number_mismatch", "detail": "7万个 (70,000) is not in the English"},
@@ -175,6 +169,7 @@ def test_generate_report_through_the_cli_with_the_tiny_model(  # type: ignore[no
     assert result.code == 0, result.err
     report = json.loads(report_path.read_text(encoding="utf-8"))
     segments = report["segments"]
+    assert report["summary_segments"] == []  # this report states no targets, names no one
     assert [s["id"] for s in segments][:3] == ["title.1", "s1.h.1", "s1.p1.1"]
     flags = [f for s in segments for f in s["flags"]]
     total = sum(report["flags"].values())

@@ -146,9 +146,10 @@ def test_the_shipped_glossary_passes_its_own_check(run_cli) -> None:  # type: ig
 
 
 def test_people_named_in_the_report_enter_as_pinyin() -> None:
-    from briefing.pipeline import document_terms, parse_file
+    from briefing.people import find_people
+    from briefing.pipeline import enforced_terms, parse_file
 
-    terms = document_terms(parse_file(SAMPLE), load_glossary())
+    terms = enforced_terms(load_glossary(), find_people(parse_file(SAMPLE)))
     assert terms["孙海山"] == "Sun Haishan"
     assert terms["新质生产力"] == "new quality productive forces"
 

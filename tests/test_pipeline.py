@@ -2,31 +2,45 @@
 
 from __future__ import annotations
 
+import itertools
+import json
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
+import docx
 import pytest
+from docx.oxml.ns import qn
 
 from briefing.errors import UsageError
-from briefing.model import SourceInfo
+from briefing.model import ProgressEvent, SourceInfo
+from briefing.options import GenerateOptions, TranslationOptions
 from briefing.output import atomic_output
 from briefing.pipeline import (
     build_briefing,
     check_output,
-    check_translations,
     default_output,
     found_source,
+    generate,
     parse_file,
     translate_document,
 )
-from tests.conftest import CASES, SAMPLE
-from tests.doubles import EchoTranslatorTestDouble
+from briefing.render.docx import FLAG_FILL
+from tests.conftest import CASES, ROOT, SAMPLE
+from tests.doubles import (
+    EchoTranslatorTestDouble,
+    RecordingTranslatorTestDouble,
+    ScriptedTranslatorTestDouble,
+)
 
 
 def test_each_unit_gets_the_english_of_its_segments_in_order() -> None:
-    document = parse_file(SAMPLE)
     double = EchoTranslatorTestDouble()
-    translated = check_translations(translate_document(document, double, 200, quiet=True))
-    briefing = build_briefing(document, translated, double, SourceInfo(str(SAMPLE)), 200)
+    options = TranslationOptions(glossary=False, retry=False)
+    done = translate_document(SAMPLE, options, double)
+    document = done.document
+    briefing = build_briefing(done, None, SourceInfo(str(SAMPLE)), options)
     assert briefing.english["title"] == "EN(扬帆逐梦再启航 乘风破浪谱新篇)"
     assert briefing.english["s2.h"] == "EN(在持续增强经济韧性上彰显担当)"
     s0p1 = briefing.english["s0.p1"]
@@ -84,3 +98,127 @@ def test_atomic_output_replaces_only_on_success(tmp_path: Path) -> None:
         temporary.write_text("new")
     assert target.read_text() == "new"
     assert [p.name for p in tmp_path.iterdir()] == ["a.docx"]
+
+
+# --- the run as one library call ------------------------------------------------------
+
+PLAN = (
+    "某市2025年工作要点\n\n"
+    "一、发展新质生产力\n\n"
+    "今年,全市将发展新质生产力,确保新增就业岗位7万个,新招引亿元以上项目120个以上。\n"
+)
+
+
+def test_a_target_clause_reaches_the_model_as_the_body_does(tmp_path: Path) -> None:
+    """The summary goes through the translation policy: its 万 written out, its glossary
+    terms protected, never the raw clause."""
+    report = tmp_path / "plan.txt"
+    report.write_text(PLAN, encoding="utf-8")
+    recording = RecordingTranslatorTestDouble()
+    result = generate(report, tmp_path / "b.docx", GenerateOptions(), recording)
+    jobs = next(t for t in result.briefing.summary.targets if t.value == 70_000)  # type: ignore[union-attr]
+    assert jobs.zh == "确保新增就业岗位7万个"
+    seen = "\n".join(recording.seen)
+    assert "确保新增就业岗位70,000个" in seen and "确保新增就业岗位7万个" not in seen
+    # the clause with the glossary term went in with a placeholder, not the term
+    assert any(text.startswith("今年,全市将发展 XZA") for text in recording.seen)
+    assert not any("新质生产力" in text for text in recording.seen)
+
+
+def test_a_summary_flag_reaches_the_briefing(tmp_path: Path) -> None:
+    report = tmp_path / "plan.txt"
+    report.write_text(PLAN, encoding="utf-8")
+    wrong = "Ensure 7 million new jobs."  # 7万 is 70,000: the checks must say so
+    double = ScriptedTranslatorTestDouble(
+        {
+            "某市2025年工作要点": "City work points for 2025",
+            "一、发展 XZA": "1. Developing XZA",
+            "今年,全市将发展 XZA ,确保新增就业岗位70,000个,新招引亿元以上项目120个以上。":
+                "This year the city will develop XZA, ensure 70,000 new jobs and attract at "
+                "least 120 projects of at least 100 million yuan each.",
+            "确保新增就业岗位70,000个": wrong,
+            "就业岗位": "jobs",
+            "新招引亿元以上项目120个以上": "Attract at least 120 projects of 100 million yuan",
+            "项目": "projects",
+        }
+    )  # fmt: skip
+    options = GenerateOptions(report=tmp_path / "report.json")
+    result = generate(report, tmp_path / "b.docx", options, double)
+    summary = result.briefing.summary
+    assert summary is not None
+    jobs = next(t for t in summary.targets if t.value == 70_000)
+    assert jobs.en == wrong and [f.kind for f in jobs.flags] == ["number_mismatch"] * 2
+    assert all(not t.flags for t in summary.targets if t is not jobs)
+    # in the briefing: the targets table's English cell is shaded and commented
+    document = docx.Document(str(result.output))
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "中文原文")
+    row = next(r for r in table.rows[1:] if r.cells[1].text == jobs.zh)
+    shading = row.cells[0]._tc.tcPr.find(qn("w:shd"))
+    assert shading is not None and shading.get(qn("w:fill")) == FLAG_FILL
+    comments = [c.text for c in document.comments]
+    assert any(f"{jobs.id} number_mismatch: 7万个 (70,000)" in c for c in comments)
+    about = {r.cells[0].text: r.cells[1].text for r in document.tables[0].rows}
+    assert "1 of 4 summary descriptions" in about["Checks"]
+    # and in the report, counted with the rest
+    payload = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    flagged = [s["id"] for s in payload["summary_segments"] if s["flags"]]
+    assert flagged == [f"summary.{jobs.id}.1"]
+    assert payload["flags"] == {"number_mismatch": 2}
+
+
+def test_generate_reports_progress_through_its_callback(tmp_path: Path) -> None:
+    events: list[ProgressEvent] = []
+    result = generate(SAMPLE, tmp_path / "b.docx", GenerateOptions(),
+                      EchoTranslatorTestDouble(), on_progress=events.append)  # fmt: skip
+    stages = list(dict.fromkeys(e.stage for e in events))
+    assert stages == ["translate", "retry", "summary", "summary retry"]
+    sent = sum(1 for s in result.briefing.segments if s.origin == "mt")
+    translate = [e for e in events if e.stage == "translate"]
+    assert translate[0].done == 0 and translate[-1].done == translate[-1].total == sent
+    assert all(a.done <= b.done for a, b in itertools.pairwise(translate))
+
+
+def test_people_are_found_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import briefing.people
+
+    calls: list[str] = []
+    original = briefing.people.find_speakers
+
+    def counting(document: Any) -> Any:
+        calls.append(document.source.path)
+        return original(document)
+
+    monkeypatch.setattr(briefing.people, "find_speakers", counting)
+    result = generate(SAMPLE, tmp_path / "b.docx", GenerateOptions(), EchoTranslatorTestDouble())
+    assert calls == [str(SAMPLE)]
+    assert result.briefing.summary is not None and len(result.briefing.summary.people) == 16
+
+
+def test_options_refuse_impossible_settings_before_anything_runs() -> None:
+    with pytest.raises(UsageError) as caught:
+        TranslationOptions(beam_size=0)
+    assert "--beam-size must be at least 1" in caught.value.message
+    with pytest.raises(UsageError):
+        TranslationOptions(max_segment_tokens=2)
+    with pytest.raises(UsageError):
+        TranslationOptions(engine="fastest")  # type: ignore[arg-type]
+
+
+def test_a_bad_source_date_is_refused_before_the_model_loads(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        generate(SAMPLE, tmp_path / "b.docx", GenerateOptions(source_date="soon"))
+    assert "--source-date 'soon' is not a date" in caught.value.message
+    assert not (tmp_path / "b.docx").exists()
+
+
+def test_importing_the_renderer_loads_no_engine() -> None:
+    """The renderer depends on the data model, `present` and python-docx only."""
+    code = (
+        "import sys, briefing.render.docx; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'transformers', "
+        "'ctranslate2') or m.startswith(('briefing.translate', 'briefing.checks', "
+        "'briefing.names', 'briefing.summary'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

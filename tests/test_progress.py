@@ -33,3 +33,30 @@ def test_a_terminal_gets_a_bar_redrawn_in_place() -> None:
 def test_quiet_prints_nothing() -> None:
     assert run(10, tty=False, quiet=True) == ""
     assert run(10, tty=True, quiet=True) == ""
+
+
+def test_the_printer_gives_each_stage_of_a_run_its_own_progress() -> None:
+    from briefing.model import ProgressEvent
+    from briefing.progress import ProgressPrinter
+
+    stream = io.StringIO()
+    with ProgressPrinter(stream=stream, tty=False) as printer:
+        for stage, total in (("translate", 4), ("retry", 2)):
+            for done in range(total + 1):
+                printer(ProgressEvent(stage, done, total))
+    lines = stream.getvalue().splitlines()
+    assert [line.split(" (")[0] for line in lines] == [
+        "translate: 0/4 segments", "translate: 1/4 segments", "translate: 2/4 segments",
+        "translate: 3/4 segments", "translate: 4/4 segments",
+        "retry: 0/2 segments", "retry: 1/2 segments", "retry: 2/2 segments",
+    ]  # fmt: skip
+
+
+def test_a_quiet_printer_prints_nothing() -> None:
+    from briefing.model import ProgressEvent
+    from briefing.progress import ProgressPrinter
+
+    stream = io.StringIO()
+    with ProgressPrinter(quiet=True, stream=stream, tty=False) as printer:
+        printer(ProgressEvent("translate", 1, 1))
+    assert stream.getvalue() == ""

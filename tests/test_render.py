@@ -5,6 +5,7 @@ Made with the project's tiny test model through the real `briefing generate` pat
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -18,9 +19,10 @@ import pytest
 from docx.oxml.ns import qn
 
 from briefing.pipeline import parse_file
+from briefing.present import TEST_MODEL_MARKER
 from briefing.segment import segment_document
 from briefing.translate.marian import MarianTranslator
-from briefing.translate.resolve import TEST_MODEL_MARKER, from_folder
+from briefing.translate.resolve import from_folder
 from tests.conftest import ROOT, SAMPLE
 from tests.test_translate import direct_generate
 
@@ -305,12 +307,8 @@ def test_the_executive_summary_has_the_targets_and_people_tables(reopened: Any) 
 
 def test_a_long_signature_still_fits_word_s_255_character_properties(tmp_path: Path) -> None:
     from briefing.model import EngineInfo, SourceInfo
-    from briefing.pipeline import (
-        build_briefing,
-        check_translations,
-        translate_document,
-        write_briefing,
-    )
+    from briefing.options import TranslationOptions
+    from briefing.pipeline import build_briefing, translate_document, write_briefing
     from tests.doubles import EchoTranslatorTestDouble
 
     class LongIdDouble(EchoTranslatorTestDouble):
@@ -318,9 +316,8 @@ def test_a_long_signature_still_fits_word_s_255_character_properties(tmp_path: P
             return EngineInfo("/very/long/" * 20, None, "echo", "none", "cpu", 1, True)
 
     double = LongIdDouble()
-    document = parse_file(SAMPLE)
-    checked = check_translations(translate_document(document, double, 200, quiet=True))
-    briefing = build_briefing(document, checked, double, SourceInfo(str(SAMPLE)), 200)
+    done = translate_document(SAMPLE, TranslationOptions(retry=False), double)
+    briefing = build_briefing(done, None, SourceInfo(str(SAMPLE)))
     path = write_briefing(briefing, tmp_path / "long.docx")
     comments = docx.Document(str(path)).core_properties.comments
     assert len(comments) == 255
@@ -332,3 +329,33 @@ def test_the_sample_briefing_built_with_the_tiny_model_carries_flags(reopened: A
     assert about["Checks"].startswith("version 1: ")
     assert "Flagged English is shaded" in about["Checks"]  # random weights: flagged
     assert len(list(reopened.comments)) > 0
+
+
+def test_no_two_tables_touch(made: Path) -> None:
+    """Word and LibreOffice merge touching tables (the people table's header would then
+    repeat over the report's paragraphs)."""
+    body = docx.Document(str(made)).element.body
+    tags = [child.tag for child in body.iterchildren()]
+    assert tags.count(qn("w:tbl")) >= 6
+    assert not any(a == b == qn("w:tbl") for a, b in itertools.pairwise(tags))
+
+
+def test_the_untitled_lead_has_a_heading_of_its_own(reopened: Any) -> None:
+    from briefing.render.docx import LEAD_HEADING
+
+    headings = [p.text for p in reopened.paragraphs if p.style.name.startswith("Heading")]
+    assert headings.index("People") + 1 == headings.index(LEAD_HEADING)
+    first_section = next(s for s in parse_file(SAMPLE).sections if s.heading)
+    assert first_section.heading in headings[headings.index(LEAD_HEADING) + 1]
+
+
+def test_a_table_after_a_table_gets_a_paragraph_between() -> None:
+    from docx.shared import Cm
+
+    from briefing.render.docx import _fixed_table
+
+    document = docx.Document()
+    _fixed_table(document, 1, (Cm(3), Cm(3)))
+    _fixed_table(document, 1, (Cm(3), Cm(3)))
+    tags = [c.tag for c in document.element.body.iterchildren()]
+    assert tags[:3] == [qn("w:tbl"), qn("w:p"), qn("w:tbl")]

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from briefing.glossary import Glossary
-from briefing.model import Document
-from briefing.pipeline import parse_file, run_translation
+from briefing.options import TranslationOptions
+from briefing.pipeline import translate_document
 from tests.doubles import ScriptedTranslatorTestDouble
 
 REPORT = Path(__file__).parent / "data" / "checks" / "report.txt"
@@ -50,10 +49,9 @@ class RetryingTestDouble(ScriptedTranslatorTestDouble):
 
 
 def run(retry: bool) -> tuple[RetryingTestDouble, dict[str, object]]:
-    document: Document = parse_file(REPORT)
     double = RetryingTestDouble(FIRST, RETRY)
-    checked = run_translation(document, double, Glossary({}), retry=retry, quiet=True)
-    return double, {s.id: s for s in checked}
+    done = translate_document(REPORT, TranslationOptions(glossary=False, retry=retry), double)
+    return double, {s.id: s for s in done.segments}
 
 
 def test_only_flagged_segments_are_retried_once() -> None:

@@ -14,6 +14,7 @@ import opencc
 import pytest
 
 from briefing.pipeline import parse_file
+from briefing.present import document_json
 from briefing.structure import is_closing_line, is_furniture, parallel
 from tests.conftest import CASES, ROOT, SAMPLE, SAMPLE_EXPECTED, load_json
 
@@ -46,16 +47,16 @@ def assert_same_parse(actual: dict[str, Any], expected: dict[str, Any]) -> None:
 @pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.name)
 def test_golden_case(path: Path) -> None:
     expected = load_json(CASES / f"{path.stem}.expected.json")
-    assert_same_parse(parse_file(path).to_json(), expected)
+    assert_same_parse(document_json(parse_file(path)), expected)
 
 
 def test_sample_parses_exactly_as_its_expected_file() -> None:
-    assert_same_parse(parse_file(SAMPLE).to_json(), load_json(SAMPLE_EXPECTED))
+    assert_same_parse(document_json(parse_file(SAMPLE)), load_json(SAMPLE_EXPECTED))
 
 
 @pytest.mark.parametrize("case", ["sample_gb18030.txt", "sample_crlf.txt", "sample_bom.txt"])
 def test_sample_reencoded_parses_like_the_original(case: str) -> None:
-    assert_same_parse(parse_file(CASES / case).to_json(), load_json(SAMPLE_EXPECTED))
+    assert_same_parse(document_json(parse_file(CASES / case)), load_json(SAMPLE_EXPECTED))
 
 
 def _to_traditional(value: Any, convert: Any) -> Any:
@@ -71,7 +72,7 @@ def _to_traditional(value: Any, convert: Any) -> Any:
 def test_sample_in_traditional_big5_parses_like_the_original() -> None:
     # Same structure; the text is shown as the source has it (Traditional).
     expected = _to_traditional(load_json(SAMPLE_EXPECTED), opencc.OpenCC("s2tw").convert)
-    assert_same_parse(parse_file(CASES / "sample_big5_traditional.txt").to_json(), expected)
+    assert_same_parse(document_json(parse_file(CASES / "sample_big5_traditional.txt")), expected)
 
 
 def test_joined_paragraphs_remember_their_lines() -> None:

@@ -6,15 +6,23 @@ from pathlib import Path
 
 import pytest
 
+from briefing.model import Summary
+from briefing.people import find_people
 from briefing.pipeline import parse_file
-from briefing.summary import summarize, target_json, value_in_english
+from briefing.present import target_json
+from briefing.summary import summarize
 from tests.conftest import SAMPLE
 
 TARGETS = Path(__file__).resolve().parent / "data" / "targets"
 
 
+def summary_of(path: Path) -> Summary:
+    document = parse_file(path)
+    return summarize(document, find_people(document))
+
+
 def targets_of(path: Path) -> list[dict[str, object]]:
-    return [target_json(t) for t in summarize(parse_file(path)).targets]
+    return [target_json(t) for t in summary_of(path).targets]
 
 
 def brief(target: dict[str, object]) -> tuple[object, ...]:
@@ -63,7 +71,7 @@ def test_the_sample_non_targets_are_not_targets(not_a_target: str) -> None:
 
 
 def test_the_sample_people() -> None:
-    people = summarize(parse_file(SAMPLE)).people
+    people = summary_of(SAMPLE).people
     officials = [(p.name_zh, p.name_en, p.post_zh, p.org_zh, p.paragraphs) for p in people
                  if p.role == "official"]  # fmt: skip
     assert officials == [
@@ -88,7 +96,7 @@ def test_the_sample_people() -> None:
 
 
 def test_posts_and_organisations_are_composed_in_english() -> None:
-    people = {p.name_zh: p for p in summarize(parse_file(SAMPLE)).people}
+    people = {p.name_zh: p for p in summary_of(SAMPLE).people}
     assert people["孙海山"].post_en == "Secretary of the Party Leadership Group and Director"
     assert people["孙海山"].org_en == "Municipal Development and Reform Commission"
     assert people["赵国锋"].org_en == "Party School of the Municipal Party Committee"
@@ -148,8 +156,8 @@ def test_a_news_item_of_past_results_has_no_targets() -> None:
 def test_values_are_shown_in_english(tmp_path: Path, clause: str, display: str) -> None:
     report = tmp_path / "r.txt"
     report.write_text(f"某市工作要点\n\n今年,全市将{clause}。\n", encoding="utf-8")
-    [target] = summarize(parse_file(report)).targets
-    assert value_in_english(target) == display
+    [target] = summary_of(report).targets
+    assert target.display == display
 
 
 def test_targets_command_works_without_a_model(run_cli, isolated_home: Path) -> None:  # type: ignore[no-untyped-def]
@@ -173,15 +181,20 @@ def test_targets_command_works_without_a_model(run_cli, isolated_home: Path) -> 
 def test_targets_command_with_a_model_describes_in_english(run_cli, tiny_model: Path) -> None:  # type: ignore[no-untyped-def]
     import json
 
+    from briefing.present import TEST_MODEL_MARKER
     from briefing.translate.marian import MarianTranslator
-    from briefing.translate.resolve import TEST_MODEL_MARKER, from_folder
+    from briefing.translate.resolve import from_folder
 
     result = run_cli("-q", "targets", str(SAMPLE), "--json", "--model", str(tiny_model))
     assert result.code == 0, result.err
     payload = json.loads(result.out)
     translator = MarianTranslator(from_folder(tiny_model, "--model"), device="cpu")
     first = payload["targets"][0]
+    # what the policy gives the model for this clause (no 万/亿 number, no glossary term)
     [expected] = translator.translate([first["zh"]])
+    if first["flags"]:  # flagged: retried with safer decoding, and the better one kept
+        expected = next(t for t in (expected, *translator.retry([first["zh"]]))
+                        if first["en"] == f"[{TEST_MODEL_MARKER}] {t}")  # fmt: skip
     assert first["en"] == f"[{TEST_MODEL_MARKER}] {expected}"
     assert first["value"] == 150  # the parser's number, whatever the model says
     assert payload["notice"] == TEST_MODEL_MARKER

@@ -10,12 +10,15 @@ from typing import Any
 import pytest
 
 from briefing.errors import ModelUnavailable, UsageError
+from briefing.options import TranslationOptions
 from briefing.pipeline import parse_file, translate_document
+from briefing.present import TEST_MODEL_MARKER
 from briefing.segment import segment_document, segment_text
-from briefing.translate import translate_segments
 from briefing.translate.marian import MarianTranslator, choose_device, max_new_tokens
-from briefing.translate.resolve import TEST_MODEL_MARKER, from_folder
+from briefing.translate.policy import translate_segments
+from briefing.translate.resolve import from_folder
 from tests.conftest import SAMPLE
+from tests.doubles import RecordingTranslatorTestDouble
 
 
 @pytest.fixture(scope="module")
@@ -52,24 +55,26 @@ def test_each_segment_equals_what_transformers_generates_for_it(
 ) -> None:
     document = parse_file(SAMPLE)
     segments = segment_document(document, translator.count_tokens, 200)
-    translated = translate_segments(segments, translator)
-    assert [t.segment.id for t in translated] == [s.id for s in segments]
+    translated = translate_segments(segments, translator, retry=False)
+    assert [t.id for t in translated] == [s.id for s in segments]
     checked = 0
-    for item in translated:
-        if not item.segment.translatable:
+    for item, segment in zip(translated, segments, strict=True):
+        if not segment.translatable:
+            assert item.origin == "copy"
             continue
-        model_input = item.model_input or item.segment.analysis  # numbers written out
-        assert item.en == direct_generate(tiny_model, model_input), item.segment.id
+        model_input = item.model_input or segment.analysis  # numbers written out
+        assert item.en == direct_generate(tiny_model, model_input), item.id
+        assert item.origin == "mt"
         checked += 1
     assert checked == sum(1 for s in segments if s.translatable) > 60
     # Not a pass-through: the English column holds Latin word pieces, not the Chinese.
-    assert sum(1 for t in translated if t.en and t.en != t.segment.zh) > 50
+    assert sum(1 for t in translated if t.en and t.en != t.zh) > 50
 
 
 def test_two_runs_give_identical_output(translator: MarianTranslator, tiny_model: Path) -> None:
-    first = [t.en for t in translate_document(parse_file(SAMPLE), translator, quiet=True)]
+    first = [t.en for t in translate_document(SAMPLE, TranslationOptions(), translator).segments]
     again = MarianTranslator(from_folder(tiny_model, "--model"), device="cpu", batch_size=5)
-    second = [t.en for t in translate_document(parse_file(SAMPLE), again, quiet=True)]
+    second = [t.en for t in translate_document(SAMPLE, TranslationOptions(), again).segments]
     assert first == second
 
 
@@ -95,22 +100,13 @@ def test_the_engine_restores_document_order(translator: MarianTranslator) -> Non
 
 
 def test_punctuation_only_text_is_never_sent_to_the_model(translator: MarianTranslator) -> None:
-    seen: list[str] = []
-
-    class Recording:
-        """Wraps the engine and records what reaches it."""
-
-        name = "recording"
-        count_tokens = staticmethod(translator.count_tokens)
-
-        def translate(self, texts, on_batch=None):  # type: ignore[no-untyped-def]
-            seen.extend(texts)
-            return translator.translate(texts, on_batch)
-
+    recording = RecordingTranslatorTestDouble()
     segments = segment_text("s1.p1", "发展。——", "发展。——", translator.count_tokens, 200)
-    result = translate_segments(segments, Recording())
-    assert seen == ["发展。"]
+    result = translate_segments(segments, recording)
+    # "EN(发展。)" keeps its Chinese: flagged and retried; the dash is never sent, not even then
+    assert recording.seen == ["发展。"] and recording.retried == ["发展。"]
     assert [t.en for t in result][1] == "——"
+    assert [t.origin for t in result] == ["mt", "copy"]
 
 
 def test_cuda_without_cuda_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -151,7 +147,8 @@ def test_translate_command_marks_test_model_output(run_cli, tiny_model: Path) ->
     payload = json.loads(result.out)
     assert payload["notice"] == TEST_MODEL_MARKER
     assert payload["model"]["test_model"] is True
-    assert all(s["en"].startswith(f"[{TEST_MODEL_MARKER}]") for s in payload["segments"])
+    assert all(s["en"].startswith(f"[{TEST_MODEL_MARKER}]") for s in payload["segments"]
+               if s["en"])  # fmt: skip
     assert f"test model: {TEST_MODEL_MARKER}" in result.err
 
     plain = run_cli("-q", "translate", str(SAMPLE), "--model", str(tiny_model))
@@ -181,3 +178,58 @@ def test_cuda_option_without_cuda_exits_2(run_cli, tiny_model: Path, monkeypatch
     assert result.code == 2
     assert result.err.splitlines()[0].startswith("error: --device cuda")
     assert result.err.splitlines()[1].startswith("hint: ")
+
+
+def _copy_of(tiny_model: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    folder = tmp_path / "copy"
+    shutil.copytree(tiny_model, folder)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("damaged", "content", "cause"),
+    [("model.safetensors", b"x" * 100, "SafetensorError"),
+     ("source.spm", b"not a sentencepiece model", "RuntimeError"),
+     ("vocab.json", b"{not json", "JSONDecodeError")],
+)  # fmt: skip
+def test_a_corrupt_model_file_is_model_unavailable(
+    tiny_model: Path, tmp_path: Path, damaged: str, content: bytes, cause: str
+) -> None:
+    folder = _copy_of(tiny_model, tmp_path)
+    (folder / damaged).write_bytes(content)
+    with pytest.raises(ModelUnavailable) as caught:
+        MarianTranslator(from_folder(folder, "--model"), device="cpu").translate(["发展。"])
+    assert str(folder) in caught.value.message
+    assert type(caught.value.__cause__).__name__ == cause  # kept for BRIEFING_DEBUG=1
+
+
+def test_a_bug_while_loading_is_not_passed_off_as_a_missing_model(
+    tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefing.translate.marian as marian
+
+    def buggy(*args: object) -> object:
+        raise TypeError("an argument our own code got wrong")
+
+    monkeypatch.setattr(marian, "_load_model", buggy)
+    translator = MarianTranslator(from_folder(tiny_model, "--model"), device="cpu")
+    with pytest.raises(TypeError):
+        translator.translate(["发展。"])
+
+
+def test_briefing_debug_prints_the_cause_of_a_model_error(  # type: ignore[no-untyped-def]
+    run_cli, tiny_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _copy_of(tiny_model, tmp_path)
+    (folder / "model.safetensors").write_bytes(b"x" * 100)
+    args = ("translate", str(SAMPLE), "--model", str(folder))
+    plain = run_cli(*args)
+    assert plain.code == 3 and "Traceback" not in plain.err
+    assert plain.err.splitlines()[-2].startswith("error: cannot load the model from")
+    monkeypatch.setenv("BRIEFING_DEBUG", "1")
+    debug = run_cli(*args)
+    assert debug.code == 3
+    assert "Traceback" in debug.err and "SafetensorError" in debug.err
+    assert debug.err.splitlines()[-1].startswith("hint: download the model again")

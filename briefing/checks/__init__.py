@@ -21,23 +21,28 @@ briefing's signature.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 
 from briefing.checks.numbers import number_problems
 from briefing.checks.text import (
+    MEDIAN_RATIO,
     empty_problems,
+    english_size,
     omission_problems,
     repetition_problems,
+    source_units,
     term_problems,
     untranslated_problems,
 )
-from briefing.model import Flag
+from briefing.model import FLAG_KINDS, Flag, FlagKind, count_by_kind
 
 CHECKS_VERSION = "1"
-KINDS = ("empty", "untranslated", "number_mismatch", "omission", "repetition", "term_missing")
+KINDS = FLAG_KINDS
+__all__ = ["CHECKS_VERSION", "KINDS", "check_pair", "count_by_kind", "length_deviation"]
 
 Check = Callable[[str, str], list[str]]
-CHECKS: tuple[tuple[str, Check], ...] = (
+CHECKS: tuple[tuple[FlagKind, Check], ...] = (
     ("empty", empty_problems),
     ("untranslated", untranslated_problems),
     ("number_mismatch", number_problems),
@@ -61,9 +66,8 @@ def check_pair(zh: str, en: str, terms: Mapping[str, str] | None = None) -> tupl
     return tuple(flags)
 
 
-def count_by_kind(flags: list[Flag] | tuple[Flag, ...]) -> dict[str, int]:
-    """{kind: count} in the order of KINDS, kinds with no flag left out."""
-    counts = {kind: 0 for kind in KINDS}
-    for flag in flags:
-        counts[flag.kind] += 1
-    return {kind: n for kind, n in counts.items() if n}
+def length_deviation(zh: str, en: str) -> float:
+    """How far the English's length is from that of a typical correct translation of
+    `zh` (|log| of its ratio to the median ratio): 0 is typical, larger is less plausible."""
+    units = max(source_units(zh), 1)
+    return abs(math.log(max(english_size(en), 1) / units / MEDIAN_RATIO))

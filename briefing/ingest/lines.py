@@ -7,7 +7,7 @@ from pathlib import Path
 
 from briefing.chinese import han_count, han_share, is_traditional, to_simplified
 from briefing.errors import InputError
-from briefing.model import SourceLine, SourceText
+from briefing.model import SourceFormat, SourceLine, SourceText
 
 # Whitespace that str.strip() does not remove, plus zero-width characters.
 _EDGE_JUNK = "\ufeff\u200b\u200c\u200d\u2060"
@@ -26,7 +26,7 @@ def clean_line(text: str) -> str:
 
 def build_source(
     path: Path,
-    fmt: str,
+    fmt: SourceFormat,
     encoding: str | None,
     raw: list[tuple[str, str | None]],
 ) -> SourceText:

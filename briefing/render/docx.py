@@ -9,6 +9,13 @@ ID | 中文 | English, whose header row repeats on every page; an appendix lists
 lines dropped as page furniture. English the checks flagged is shaded (cells) or
 highlighted (headings) and carries a Word comment listing each flag.
 
+Two tables never touch: Word and LibreOffice would merge them into one. The untitled
+lead of a report gets a heading of its own, and any other table that would follow a
+table directly gets an empty paragraph before it.
+
+Imports only the data model, `briefing.present` and python-docx: every value shown
+(pinyin, the targets' English values, the byline in English) is computed before.
+
 Word details that python-docx does not do by itself (see NOTES-libraries): Chinese runs
 carry the East Asian font in every slot with ``w:hint="eastAsia"`` and zh-CN language;
 theme fonts are removed from the styles so ours win; A4; page numbers are PAGE and
@@ -17,13 +24,11 @@ NUMPAGES fields; the repeating header row is ``w:tblHeader``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefing.model import Briefing, Paragraph, Section
-from briefing.names import byline_in_english
-from briefing.translate.resolve import TEST_MODEL_MARKER, labelled
+from briefing.model import Briefing, Flag, Fonts, Paragraph, Section, count_by_kind
+from briefing.present import TEST_MODEL_MARKER, labelled
 
 FLAG_FILL = "FCE4D6"  # light orange behind flagged English
 COMMENT_AUTHOR = "briefing checks"
@@ -31,18 +36,14 @@ NOT_REVIEWED = (
     "Machine translation, not reviewed. Check it against the Chinese before you rely on it."
 )
 TABLE_HEADER = ("ID", "中文", "English")
+LEAD_HEADING = "Opening (untitled in the report)"
 _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
-@dataclass(frozen=True)
-class Fonts:
-    cjk: str = "SimSun"
-    latin: str = "Calibri"
-
-
-def render_docx(briefing: Briefing, path: Path, fonts: Fonts = Fonts()) -> None:
+def render_docx(briefing: Briefing, path: Path, fonts: Fonts | None = None) -> None:
     import docx
 
+    fonts = fonts or Fonts()
     document = docx.Document()
     _styles(document, fonts)
     _page(document, fonts)
@@ -147,9 +148,18 @@ def shown_english(briefing: Briefing, unit_id: str) -> str:
     return labelled(briefing.english.get(unit_id, ""), briefing.engine.test_model)
 
 
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 def _fixed_table(document: Any, rows: int, widths: tuple[Any, ...]) -> Any:
     """A grid table with fixed column widths (the grid, which LibreOffice reads, and each
-    cell, which Word reads, must both be set)."""
+    cell, which Word reads, must both be set). A table that would touch the one before it
+    gets an empty paragraph between them, so no reader merges the two."""
+    body = document.element.body
+    last = [child for child in body.iterchildren() if child.tag != _qn("w:sectPr")][-1:]
+    if last and last[0].tag == _qn("w:tbl"):
+        document.add_paragraph()
     table = document.add_table(rows=rows, cols=len(widths))
     table.style = "Table Grid"
     table.autofit = False
@@ -232,13 +242,13 @@ class _Writer:
         from docx.enum.text import WD_COLOR_INDEX
 
         run = self.en(paragraph, self.english_of(unit_id), **style)
-        if self.flag(run, unit_id):
+        if self.flag(run, self.briefing.flags_of(unit_id)):
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         return run
 
-    def flag(self, run: Any, unit_id: str) -> bool:
-        """Anchor a comment listing the unit's flags on `run`; False when there are none."""
-        flags = self.briefing.flags_of(unit_id)
+    def flag(self, run: Any, flags: list[tuple[str, Flag]]) -> bool:
+        """Anchor a comment listing `flags` ((where, flag) pairs) on `run`; False when
+        there are none."""
         if not flags:
             return False
         lines = [f"{segment_id} {flag.kind}: {flag.detail}" for segment_id, flag in flags]
@@ -265,7 +275,7 @@ class _Writer:
             self.zh(self.document.add_paragraph(), document.subtitle, size=12)
         if document.byline:
             byline = self.document.add_paragraph()
-            english = byline_in_english(document.byline)
+            english = self.briefing.byline_en
             if english:
                 self.en(byline, english + " ")
                 self.zh(byline, f"({document.byline})", size=9)
@@ -312,42 +322,40 @@ class _Writer:
             self.en(cells[1].paragraphs[0], value, size=9)
 
     def checks_summary(self) -> str:
-        from briefing.checks import count_by_kind
-
         b = self.briefing
         if b.checks_version is None:
             return "not run"
         flags = b.flags
+        summary = b.summary.segments if b.summary is not None else ()
         if not flags:
-            return (f"version {b.checks_version}: no flags in {len(b.segments)} segments "
+            segments = len(b.segments) + len(summary)
+            return (f"version {b.checks_version}: no flags in {segments} segments "
                     "(numbers, omissions, loops, untranslated and empty English).")  # fmt: skip
         units = len({s.parent for s in b.segments if s.flags})
         kinds = ", ".join(f"{kind} {n}" for kind, n in count_by_kind(flags).items())
+        where = f"in {units} of {len({s.parent for s in b.segments})} paragraphs and headings"
+        if summary:
+            described = len({s.parent for s in summary if s.flags})
+            where += f", {described} of {len({s.parent for s in summary})} summary descriptions"
         return (
             f"version {b.checks_version}: {len(flags)} flag{'s' if len(flags) > 1 else ''} "
-            f"({kinds}) in {units} of {len({s.parent for s in b.segments})} paragraphs and "
-            "headings. Flagged English is shaded and carries a comment saying why."
+            f"({kinds}) {where}. Flagged English is shaded and carries a comment saying why."
         )
 
     def table_with_header(
         self, labels: tuple[str, ...], widths: tuple[Any, ...], size: float
     ) -> Any:
         """A fixed-width table whose bold header row repeats on every page."""
-        from briefing.chinese import han_count
-
         table = _fixed_table(self.document, 1, widths)
         header = table.rows[0]
         header._tr.get_or_add_trPr().append(_element("w:tblHeader", val="true"))
         for cell, label in zip(header.cells, labels, strict=True):
-            write = self.zh if han_count(label) else self.en
+            write = self.zh if _has_han(label) else self.en
             write(cell.paragraphs[0], label, bold=True, size=size)
         return table
 
     def executive_summary(self) -> None:
         from docx.shared import Cm
-
-        from briefing.names import name_to_pinyin
-        from briefing.summary import value_in_english
 
         summary = self.briefing.summary
         if summary is None:
@@ -371,13 +379,16 @@ class _Writer:
             table = self.table_with_header(labels, widths, size=8)
             for target in summary.targets:
                 cells = _add_row(table, widths)
-                english = labelled(target.en, self.briefing.engine.test_model) if target.en else ""
-                self.en(cells[0].paragraphs[0], english, size=8)
+                english = labelled(target.en or "", self.briefing.engine.test_model)
+                run = self.en(cells[0].paragraphs[0], english, size=8)
+                if self.flag(run, [(target.id, flag) for flag in target.flags]):
+                    _shade(cells[0], FLAG_FILL)
                 self.zh(cells[1].paragraphs[0], target.zh, size=8)
-                self.en(cells[2].paragraphs[0], value_in_english(target), size=8, bold=True)
+                self.en(cells[2].paragraphs[0], target.display, size=8, bold=True)
                 self.en(cells[3].paragraphs[0], target.period_en or "not stated", size=8)
                 if target.owner:
-                    self.en(cells[4].paragraphs[0], name_to_pinyin(target.owner) + " ", size=8)
+                    owner = f"{target.owner_en} " if target.owner_en else ""
+                    self.en(cells[4].paragraphs[0], owner, size=8)
                     self.zh(cells[4].paragraphs[0], target.owner, size=8)
                 else:
                     self.en(cells[4].paragraphs[0], "—", size=8)
@@ -401,12 +412,17 @@ class _Writer:
             org = person.org_en or ""
             if "org_en" in person.machine_translated:
                 org = labelled(org, self.briefing.engine.test_model) + " (machine-translated)"
-            self.en(cells[4].paragraphs[0], org, size=8)
+            run = self.en(cells[4].paragraphs[0], org, size=8)
+            if self.flag(run, [(person.org_zh or "org_en", flag) for flag in person.flags]):
+                _shade(cells[4], FLAG_FILL)
             if person.org_zh:
                 self.zh(cells[4].paragraphs[0], f" {person.org_zh}", size=7)
             self.en(cells[5].paragraphs[0], ", ".join(person.paragraphs), size=8)
 
     def section(self, section: Section) -> None:
+        if section.heading is None and section.paragraphs:
+            # the untitled lead: without a heading it would read as part of the summary
+            self.en(self.document.add_heading(level=1), LEAD_HEADING)
         if section.heading is not None:
             heading = self.document.add_heading(level=min(max(section.level, 1), 9))
             self.english_unit(heading, f"{section.id}.h")
@@ -430,7 +446,7 @@ class _Writer:
                         italic=True)  # fmt: skip
             self.zh(cells[1].paragraphs[0], paragraph.zh, size=10)
             run = self.en(cells[2].paragraphs[0], self.english_of(paragraph.id), size=10)
-            if self.flag(run, paragraph.id):
+            if self.flag(run, self.briefing.flags_of(paragraph.id)):
                 _shade(cells[2], FLAG_FILL)
 
     def appendix(self) -> None:

@@ -30,14 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from briefing.errors import ModelUnavailable, UsageError
-from briefing.translate import SAFER_DECODING, ModelEngine
+from briefing.options import DEFAULTS
+from briefing.translate import MODEL_FILE_ERRORS, SAFER_DECODING, ModelEngine
 from briefing.translate.resolve import ResolvedModel, briefing_home, replace_dir
 
 log = logging.getLogger(__name__)
 
 CT2_METADATA = "briefing-ct2.json"
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
-DEFAULT_MAX_BATCH_TOKENS = 512
 # a batch's shortest segment is at least SPREAD × its longest, or at most SLACK tokens shorter
 SPREAD, SLACK = 0.8, 4
 QUANTIZATIONS = ("int8", "float32", "int8_float16", "float16")
@@ -72,7 +72,11 @@ def find_conversion(model: ResolvedModel) -> Path | None:
             continue
         try:
             data = json.loads(meta.read_text(encoding="utf-8"))
-        except ValueError:
+        except (OSError, ValueError) as exc:
+            log.warning("skipping the conversion in %s: cannot read %s (%s)", folder, meta, exc)
+            continue
+        if not isinstance(data, dict):
+            log.warning("skipping the conversion in %s: %s is not a JSON object", folder, meta)
             continue
         same = data.get("source_id") == model.id and data.get("source_revision") == model.revision
         if same and (folder / "model.bin").is_file():
@@ -203,10 +207,10 @@ class CTranslate2Translator(ModelEngine):
         folder: Path,
         *,
         device: str = "auto",
-        beam_size: int = 4,
-        max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS,
-        translators: int | None = None,
-        threads: int | None = None,
+        beam_size: int = DEFAULTS.beam_size,
+        max_batch_tokens: int = DEFAULTS.max_batch_tokens,
+        translators: int | None = DEFAULTS.translators,
+        threads: int = DEFAULTS.threads,
         compute_type: str | None = None,
         length_limit: Callable[[int], int] | None = None,
     ) -> None:
@@ -232,13 +236,20 @@ class CTranslate2Translator(ModelEngine):
         self.max_batch_tokens = max_batch_tokens
         cores = os.cpu_count() or 1
         self.translators = translators or (1 if device == "cuda" else cores)
-        self.threads = threads or 1
+        self.threads = threads
         self.compute_type = compute_type or ("int8_float16" if device == "cuda" else "int8")
         self.length_limit = length_limit
         self.generated_tokens = 0  # English tokens produced so far (for benchmarks)
-        self._source = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
-        self._target = sentencepiece.SentencePieceProcessor(model_file=str(folder / "target.spm"))
-        vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+        try:
+            spm = sentencepiece.SentencePieceProcessor
+            self._source = spm(model_file=str(folder / "source.spm"))
+            self._target = spm(model_file=str(folder / "target.spm"))
+            vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+        except MODEL_FILE_ERRORS as exc:
+            raise ModelUnavailable(
+                f"cannot load the tokenizer of {folder}: {exc}".splitlines()[0],
+                "convert the model again with `briefing model convert`",
+            ) from exc
         self._vocab = set(vocab)
         self._special = {EOS, UNK, PAD}
 
@@ -254,11 +265,11 @@ class CTranslate2Translator(ModelEngine):
         try:
             return _load(str(self.folder), self.device, self.compute_type, self.translators,
                          self.threads)  # fmt: skip
-        except Exception as exc:
+        except MODEL_FILE_ERRORS as exc:
             raise ModelUnavailable(
                 f"cannot load the CTranslate2 model from {self.folder}: {exc}".splitlines()[0],
                 "convert the model again with `briefing model convert`",
-            ) from None
+            ) from exc
 
     def batches(self, lengths: Sequence[int]) -> list[list[int]]:
         return pack(lengths, self.max_batch_tokens, self.translators)

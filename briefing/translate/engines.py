@@ -9,36 +9,20 @@ never a silent fallback.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from briefing.errors import ModelUnavailable
+from briefing.options import DEFAULTS, TranslationOptions
+from briefing.translate import ModelEngine
 from briefing.translate.resolve import ResolvedModel
 
 log = logging.getLogger(__name__)
 
-ENGINES = ("auto", "transformers", "ctranslate2")
 
+def make_translator(model: ResolvedModel, options: TranslationOptions = DEFAULTS) -> ModelEngine:
+    """A `Translator` for `model` on the engine `options` ask for (see the module docstring)."""
+    from briefing.translate.ct2 import CTranslate2Translator, ct2_available, find_conversion
 
-def make_translator(
-    model: ResolvedModel,
-    engine: str = "auto",
-    *,
-    device: str = "auto",
-    beam_size: int = 4,
-    batch_size: int = 16,
-    max_batch_tokens: int | None = None,
-    translators: int | None = None,
-    threads: int | None = None,
-    allow_pickle: bool = False,
-) -> Any:
-    """A `Translator` for `model` on the engine asked for (see the module docstring)."""
-    from briefing.translate.ct2 import (
-        DEFAULT_MAX_BATCH_TOKENS,
-        CTranslate2Translator,
-        ct2_available,
-        find_conversion,
-    )
-
+    engine = options.engine
     folder = find_conversion(model) if engine != "transformers" and ct2_available() else None
     if engine == "ctranslate2" and folder is None:
         why = "CTranslate2 is not installed" if not ct2_available() else "no conversion"
@@ -52,18 +36,18 @@ def make_translator(
         return CTranslate2Translator(
             model,
             folder,
-            device=device,
-            beam_size=beam_size,
-            max_batch_tokens=max_batch_tokens or DEFAULT_MAX_BATCH_TOKENS,
-            translators=translators,
-            threads=threads,
+            device=options.device,
+            beam_size=options.beam_size,
+            max_batch_tokens=options.max_batch_tokens,
+            translators=options.translators,
+            threads=options.threads,
         )
     from briefing.translate.marian import MarianTranslator
 
     return MarianTranslator(
         model,
-        device=device,
-        beam_size=beam_size,
-        batch_size=batch_size,
-        allow_pickle=allow_pickle,
+        device=options.device,
+        beam_size=options.beam_size,
+        batch_size=options.batch_size,
+        allow_pickle=options.allow_pickle,
     )

@@ -14,13 +14,12 @@ from functools import lru_cache
 from typing import Any
 
 from briefing.errors import ModelUnavailable, UsageError
-from briefing.translate import SAFER_DECODING, ModelEngine
+from briefing.options import DEFAULTS
+from briefing.translate import MODEL_FILE_ERRORS, SAFER_DECODING, ModelEngine
 from briefing.translate.resolve import HUB_ID, ResolvedModel
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BEAM_SIZE = 4  # as in opus-mt-zh-en's generation config
-DEFAULT_BATCH_SIZE = 16
 MAX_MODEL_TOKENS = 512  # the model's position limit
 
 
@@ -81,8 +80,8 @@ class MarianTranslator(ModelEngine):
         model: ResolvedModel,
         *,
         device: str = "auto",
-        beam_size: int = DEFAULT_BEAM_SIZE,
-        batch_size: int = DEFAULT_BATCH_SIZE,
+        beam_size: int = DEFAULTS.beam_size,
+        batch_size: int = DEFAULTS.batch_size,
         allow_pickle: bool = False,
     ) -> None:
         if beam_size < 1:
@@ -104,25 +103,28 @@ class MarianTranslator(ModelEngine):
         self.generated_tokens = 0  # English tokens produced so far (for benchmarks)
         try:
             self._tokenizer = _load_tokenizer(str(model.path))
-        except Exception as exc:
+        except MODEL_FILE_ERRORS as exc:
             raise ModelUnavailable(
                 f"cannot load the tokenizer from {model.path}: {exc}".splitlines()[0],
                 "check that source.spm, target.spm and vocab.json are intact, or download the "
                 "model again",
-            ) from None
+            ) from exc
 
     def count_tokens(self, text: str) -> int:
         """Source tokens the model sees for `text`, including the closing </s>."""
         return len(self._tokenizer(text).input_ids)
 
     def _model(self) -> Any:
+        from safetensors import SafetensorError
+
+        unreadable: tuple[type[Exception], ...] = (*MODEL_FILE_ERRORS, SafetensorError)
         try:
             return _load_model(str(self.model.path), self.device, not self.model.pickle_weights)
-        except Exception as exc:
+        except unreadable as exc:
             raise ModelUnavailable(
                 f"cannot load the model from {self.model.path}: {exc}".splitlines()[0],
                 "download the model again with `briefing model download`",
-            ) from None
+            ) from exc
 
     def translate(
         self,

@@ -20,8 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from string import ascii_uppercase
 
-from briefing.checks.numbers import IDIOMS
-from briefing.numbers import core_value, format_number, normalise
+from briefing.numbers import IDIOMS, core_value, format_number, normalise
 
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN = "[一二两三四五六七八九十百千零〇]"

@@ -29,14 +29,6 @@ HUB_ID = "Helsinki-NLP/opus-mt-zh-en"
 MODEL_DIRNAME = "opus-mt-zh-en"
 METADATA_FILE = "briefing-model.json"  # written by `briefing model download`
 TEST_MODEL_KEY = "briefing_test_model"  # set in config.json of the project's tiny model
-TEST_MODEL_MARKER = "TEST MODEL – NOT A TRANSLATION"
-
-
-def labelled(english: str, test_model: bool) -> str:
-    """What a reader is shown: a test model's output is labelled as not a translation."""
-    return f"[{TEST_MODEL_MARKER}] {english}" if test_model else english
-
-
 SAFETENSORS = "model.safetensors"
 PICKLE = "pytorch_model.bin"
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")

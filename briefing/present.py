@@ -1,0 +1,283 @@
+"""Presenting results: every JSON shape and plain-text listing, and the test-model marking.
+
+The CLI, the `--report` file and (later) the review app and batch manifests all present
+the same data the same way, so each shape is built here once. English made by the
+project's random-weight test model is never shown without `TEST_MODEL_MARKER`.
+Imports only the data model (no engines, no python-docx).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from briefing.model import (
+    Briefing,
+    CheckedSegment,
+    Document,
+    EngineInfo,
+    Flag,
+    Person,
+    Summary,
+    Target,
+    count_by_kind,
+)
+
+if TYPE_CHECKING:
+    from briefing.translate.resolve import ResolvedModel
+
+TEST_MODEL_MARKER = "TEST MODEL – NOT A TRANSLATION"
+
+
+def labelled(english: str, test_model: bool) -> str:
+    """What a reader is shown: a test model's output is labelled as not a translation."""
+    return f"[{TEST_MODEL_MARKER}] {english}" if test_model and english else english
+
+
+def _labelled_or_none(english: str | None, test_model: bool) -> str | None:
+    return None if english is None else labelled(english, test_model)
+
+
+def number(value: float) -> int | float:
+    """7.0 -> 7 in JSON; 4.6 stays 4.6."""
+    return int(value) if value == int(value) else value
+
+
+# --- flags -----------------------------------------------------------------------------
+
+
+def flag_json(flag: Flag) -> dict[str, str]:
+    return {"kind": flag.kind, "detail": flag.detail}
+
+
+def flag_summary(flags: Sequence[Flag], segments: int) -> str:
+    """'3 flags in 66 segments: number_mismatch 2, omission 1' (or 'no flags in 66 segments')."""
+    counts = count_by_kind(flags)
+    if not counts:
+        return f"no flags in {segments} segments"
+    kinds = ", ".join(f"{kind} {n}" for kind, n in counts.items())
+    return f"{len(flags)} flag{'s' if len(flags) != 1 else ''} in {segments} segments: {kinds}"
+
+
+def checks_line(briefing: Briefing) -> str:
+    """What `generate` says of the checks: the report's segments, then the summary's."""
+    body = [flag for segment in briefing.segments for flag in segment.flags]
+    line = flag_summary(body, len(briefing.segments))
+    summary = briefing.summary
+    if summary is not None and summary.segments:
+        line += f"; summary: {flag_summary(summary.flags, len(summary.segments))}"
+    return line
+
+
+# --- parse -----------------------------------------------------------------------------
+
+
+def document_json(document: Document) -> dict[str, Any]:
+    """The `briefing parse --json` shape."""
+    return {
+        "title": document.title,
+        "subtitle": document.subtitle,
+        "byline": document.byline,
+        "date": document.date,
+        "sections": [
+            {
+                "id": s.id,
+                "heading": s.heading,
+                "heading_line": s.heading_line,
+                "paragraphs": [
+                    {"id": p.id, "zh": p.zh, "lines": list(p.lines)} for p in s.paragraphs
+                ],
+            }
+            for s in document.sections
+        ],
+        "dropped": list(document.dropped),
+    }
+
+
+def outline(document: Document) -> str:
+    """A readable outline of a parse: front matter, sections, paragraphs, dropped lines."""
+    out: list[str] = []
+    source = document.source
+    out.append(f"{source.path}  ({source.format}, {source.encoding or 'docx'}, {source.script})")
+    for label, value in (
+        ("title", document.title),
+        ("subtitle", document.subtitle),
+        ("byline", document.byline),
+        ("date", document.date),
+    ):
+        out.append(f"{label + ':':<10}{value if value is not None else '-'}")
+    for section in document.sections:
+        indent = "  " * max(section.level - 1, 0)
+        heading = section.heading if section.heading is not None else "(lead, no heading)"
+        where = f"  [line {section.heading_line}]" if section.heading_line else ""
+        out.append("")
+        out.append(f"{indent}{section.id}  {heading}{where}")
+        for paragraph in section.paragraphs:
+            lines = "+".join(str(n) for n in paragraph.lines)
+            preview = paragraph.zh if len(paragraph.zh) <= 30 else paragraph.zh[:30] + "…"
+            out.append(f"{indent}  {paragraph.id:<8} [{lines}] {preview}")
+    out.append("")
+    out.append(f"dropped ({len(document.dropped)} lines):")
+    out.extend(f"  {text}" for text in document.dropped)
+    return "\n".join(out)
+
+
+# --- segments --------------------------------------------------------------------------
+
+
+def segment_json(segment: CheckedSegment, test_model: bool) -> dict[str, Any]:
+    """{"id", "zh", "en", "flags"}, plus "model_input" where the model read something
+    else, "retried" where a retry won and "origin" where the English is not the model's."""
+    payload: dict[str, Any] = {
+        "id": segment.id,
+        "zh": segment.zh,
+        "en": labelled(segment.en, test_model),
+        "flags": [flag_json(flag) for flag in segment.flags],
+    }
+    if segment.model_input is not None:
+        payload["model_input"] = segment.model_input
+    if segment.retried:
+        payload["retried"] = True
+    if segment.origin != "mt":
+        payload["origin"] = segment.origin
+    return payload
+
+
+def segments_text(segments: Iterable[CheckedSegment], test_model: bool) -> list[str]:
+    """`briefing translate`'s listing: id and Chinese, the English, then each flag."""
+    lines: list[str] = []
+    for s in segments:
+        lines.append(f"{s.id}\t{s.zh}\n\t{labelled(s.en, test_model)}")
+        lines.extend(f"\t! {flag.kind}: {flag.detail}" for flag in s.flags)
+    return lines
+
+
+def model_json(model: ResolvedModel) -> dict[str, Any]:
+    return {
+        "id": model.id,
+        "path": str(model.path),
+        "origin": model.origin,
+        "revision": model.revision,
+        "weights": model.weights,
+        "test_model": model.test_model,
+    }
+
+
+def translate_json(
+    segments: Sequence[CheckedSegment],
+    engine: EngineInfo,
+    model: ResolvedModel | None,
+    max_segment_tokens: int,
+) -> dict[str, Any]:
+    """The `briefing translate --json` shape."""
+    payload: dict[str, Any] = {
+        "model": model_json(model) if model is not None else {"id": engine.model_id},
+        "engine": engine.engine,
+        "beam_size": engine.beam_size,
+        "max_segment_tokens": max_segment_tokens,
+        "segments": [segment_json(s, engine.test_model) for s in segments],
+    }
+    if engine.test_model:
+        payload["notice"] = TEST_MODEL_MARKER
+    return payload
+
+
+# --- targets and people ----------------------------------------------------------------
+
+
+def target_json(target: Target, test_model: bool = False) -> dict[str, Any]:
+    return {
+        "id": target.id,
+        "paragraph": target.paragraph,
+        "zh": target.zh,
+        "en": _labelled_or_none(target.en, test_model),
+        "value": number(target.value),
+        "upper": None if target.upper is None else number(target.upper),
+        "qualifier": target.qualifier,
+        "aim": target.aim,
+        "unit_zh": target.unit_zh,
+        "counted_zh": target.counted_zh,
+        "counted_en": _labelled_or_none(target.counted_en, test_model),
+        "threshold": None
+        if target.threshold is None
+        else {
+            "value": number(target.threshold.value),
+            "qualifier": target.threshold.qualifier,
+            "unit_zh": target.threshold.unit_zh,
+        },
+        "period_zh": target.period_zh,
+        "period_en": target.period_en,
+        "owner": target.owner,
+        "owner_en": target.owner_en,
+        "display": target.display,
+        "flags": [flag_json(flag) for flag in target.flags],
+    }
+
+
+def person_json(person: Person, test_model: bool = False) -> dict[str, Any]:
+    org_en = person.org_en
+    if "org_en" in person.machine_translated:
+        org_en = _labelled_or_none(org_en, test_model)
+    return {
+        "role": person.role,
+        "name_zh": person.name_zh,
+        "name_en": person.name_en,
+        "post_zh": person.post_zh,
+        "post_en": person.post_en,
+        "org_zh": person.org_zh,
+        "org_en": org_en,
+        "paragraphs": list(person.paragraphs),
+        "machine_translated": list(person.machine_translated),
+        "flags": [flag_json(flag) for flag in person.flags],
+    }
+
+
+def targets_json(summary: Summary, test_model: bool) -> dict[str, Any]:
+    """The `briefing targets --json` shape."""
+    payload: dict[str, Any] = {
+        "targets": [target_json(t, test_model) for t in summary.targets],
+        "people": [person_json(p, test_model) for p in summary.people],
+    }
+    if test_model and summary.translated:
+        payload["notice"] = TEST_MODEL_MARKER
+    return payload
+
+
+def targets_text(summary: Summary, test_model: bool) -> list[str]:
+    """`briefing targets`'s readable list."""
+    out = [f"targets ({len(summary.targets)}):"]
+    for t in summary.targets:
+        out.append(f"  {t.paragraph:<7} {t.display:<32} {t.period_en or '-':<14} {t.owner or '-'}")
+        out.append(f"          {t.zh}")
+        if t.en:
+            out.append(f"          {labelled(t.en, test_model)}")
+        out.extend(f"          ! {flag.kind}: {flag.detail}" for flag in t.flags)
+    out.append(f"people ({len(summary.people)}):")
+    for p in summary.people:
+        org = p.org_en or p.org_zh or ""
+        if p.org_en and "org_en" in p.machine_translated:
+            org = labelled(p.org_en, test_model)
+        out.append(
+            f"  {p.role:<10} {p.name_en or '(unnamed)'} {p.name_zh or ''}  "
+            f"{p.post_en or p.post_zh or ''}, {org}  [{', '.join(p.paragraphs)}]"
+        )
+    return out
+
+
+# --- the briefing's report -------------------------------------------------------------
+
+
+def report_json(briefing: Briefing) -> dict[str, Any]:
+    """The `generate --report` file: every segment with its English and flags."""
+    test_model = briefing.engine.test_model
+    summary = briefing.summary.segments if briefing.summary is not None else ()
+    payload: dict[str, Any] = {
+        "file": briefing.source.file,
+        "signature": briefing.signature,
+        "flags": count_by_kind(briefing.flags),
+        "segments": [segment_json(s, test_model) for s in briefing.segments],
+        "summary_segments": [segment_json(s, test_model) for s in summary],
+    }
+    if test_model:
+        payload["notice"] = TEST_MODEL_MARKER
+    return payload
