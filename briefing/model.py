@@ -16,14 +16,22 @@ from typing import Literal, get_args
 SourceFormat = Literal["txt", "docx"]
 Script = Literal["simplified", "traditional"]
 FlagKind = Literal[
-    "empty", "untranslated", "number_mismatch", "omission", "repetition", "term_missing"
+    "empty", "untranslated", "number_mismatch", "omission", "repetition", "term_missing",
+    "unit_untranslated",
 ]
 FLAG_KINDS: tuple[FlagKind, ...] = get_args(FlagKind)
 # Where a segment's English came from: the model, the translation memory, a reviewer, or
 # the source itself (punctuation-only text, never sent to a model).
 Origin = Literal["mt", "memory", "human", "copy"]
-Qualifier = Literal["at_least", "more_than", "about", "at_most", "less_than", "exactly"]
-Role = Literal["official", "reporter", "mentioned"]
+Qualifier = Literal[
+    "at_least", "more_than", "about", "at_most", "less_than", "exactly", "maintain", "multiply"
+]
+Direction = Literal["up", "down"]  # a rise or fall *by* the number; None: a level or count
+TargetKind = Literal["target", "measure"]  # a commitment, or a policy parameter
+# of a report: last year's results, this year's plan, a glossary of names, anything else
+Part = Literal["review", "plan", "glossary", "other"]
+# official: quoted; speaker: delivers the report; reporter: from the byline; mentioned: named
+Role = Literal["official", "speaker", "reporter", "mentioned"]
 MachineTranslatedField = Literal["org_en"]  # a person's field a model filled in
 
 
@@ -142,9 +150,10 @@ class Threshold:
 
 @dataclass(frozen=True)
 class Target:
-    """A quantitative commitment the report states (see `briefing.targets`)."""
+    """A quantitative commitment the report states, or (kind "measure") a policy
+    parameter such as a subsidy rate (see `briefing.targets`)."""
 
-    id: str  # "t1", "t2"… in document order
+    id: str  # "t1", "t2"… (measures "m1"…) in document order
     paragraph: str  # id, e.g. "s3.p5"
     zh: str  # the clause that states it
     value: float
@@ -154,13 +163,18 @@ class Target:
     unit_zh: str | None
     counted_zh: str | None
     threshold: Threshold | None
-    period_zh: str | None
-    period_en: str | None
-    owner: str | None  # name_zh of the official quoted
-    owner_en: str | None  # the same name in pinyin
+    period_zh: str | None  # the words that give the period, if any
+    period_en: str | None  # the period shown: "this year (2025)", "by 2027", "every year"
+    owner: str | None  # who commits: the official quoted, the report's speaker or issuer
+    owner_en: str | None  # the same in English (pinyin for a name)
     display: str  # the value in English, from the parser: "≥ 150 (each ≥ 100 million yuan)"
     start: int  # offset of the number in the paragraph, for ordering and matching
     analysis: str = ""  # the clause's Simplified copy, which is what gets translated
+    end: int = 0  # offset just after the number expression
+    kind: TargetKind = "target"
+    direction: Direction | None = None
+    period: str | None = None  # normalised: "2025", "by 2027", "2025-2027", "every year"…
+    section: str = ""  # the section the paragraph is in
     en: str | None = None  # the clause machine-translated (a description, never the number)
     counted_en: str | None = None
     flags: tuple[Flag, ...] = ()  # what the checks found in `en` and `counted_en`
@@ -197,10 +211,16 @@ class Summary:
     people: tuple[Person, ...]
     translated: bool  # whether a model gave the English descriptions
     segments: tuple[CheckedSegment, ...] = ()  # what was translated for it, with its flags
+    measures: tuple[Target, ...] = ()  # policy parameters (subsidies, rates), not targets
 
     @property
     def flags(self) -> list[Flag]:
-        return [flag for segment in self.segments for flag in segment.flags]
+        """What the checks found in the summary's English, and the units the values
+        show in Chinese (found by the parser, not in any segment)."""
+        checked = [flag for segment in self.segments for flag in segment.flags]
+        units = [f for t in (*self.targets, *self.measures) for f in t.flags
+                 if f.kind == "unit_untranslated"]  # fmt: skip
+        return checked + units
 
 
 @dataclass(frozen=True)

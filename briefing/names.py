@@ -53,7 +53,10 @@ def _join(syllables: list[str]) -> str:
 
 
 def name_to_pinyin(name: str) -> str:
-    """孙海山 -> Sun Haishan; 欧阳修 -> Ouyang Xiu; 单雄信 -> Shan Xiongxin."""
+    """孙海山 -> Sun Haishan; 欧阳修 -> Ouyang Xiu; 单雄信 -> Shan Xiongxin; a transcribed
+    name in parts (艾尔肯·吐尼亚孜) -> each part in pinyin, Aierken Tuniyazi."""
+    if "·" in name:
+        return " ".join(_join(_syllables(part)).capitalize() for part in name.split("·") if part)
     surname, given = split_name(name)
     reading = SURNAME_READINGS.get(surname)
     surname_pinyin = reading if reading else _join(_syllables(surname))

@@ -36,7 +36,16 @@ POSTS_EN = {
     "书记": "Secretary",
     "副书记": "Deputy Secretary",
     "常务副市长": "Executive Vice Mayor",
+    "代理市长": "Acting Mayor",
     "市长": "Mayor",
+    "代理省长": "Acting Governor",
+    "省长": "Governor",
+    "副省长": "Vice Governor",
+    "代理主席": "Acting Chairman",
+    "代主席": "Acting Chairman",
+    "代省长": "Acting Governor",
+    "代市长": "Acting Mayor",
+    "州长": "Prefect",
     "副市长": "Vice Mayor",
     "县长": "County Head",
     "副县长": "Deputy County Head",
@@ -87,7 +96,8 @@ ROLES_EN = {
 }
 
 LEVELS_EN = {"省": "Provincial", "市": "Municipal", "县": "County", "区": "District",
-             "镇": "Town", "乡": "Township"}  # fmt: skip
+             "镇": "Town", "乡": "Township", "州": "Prefectural", "盟": "League",
+             "旗": "Banner"}  # fmt: skip
 BODIES_EN = {
     "发展和改革委员会": "Development and Reform Commission",
     "发展改革委": "Development and Reform Commission",
@@ -137,10 +147,16 @@ BODIES_EN = {
     "委宣传部": "Publicity Department of the {level} Party Committee",
     "委组织部": "Organization Department of the {level} Party Committee",
     "委": "{level} Party Committee",
+    "人民政府办公室": "General Office of the {level} People's Government",
     "人民政府": "{level} People's Government",
     "政府": "{level} Government",
     "政府办公室": "General Office of the {level} Government",
 }
+PLACES_EN = {"陕西": "Shaanxi", "内蒙古": "Inner Mongolia"}  # where pinyin alone is not the name
+PLACE_NOUNS_EN = {"省": "Province", "市": "City", "县": "County", "州": "Prefecture"}
+AUTONOMOUS_REGIONS_EN = {"内蒙古自治区": "Inner Mongolia", "广西壮族自治区": "Guangxi Zhuang",
+                         "西藏自治区": "Xizang", "宁夏回族自治区": "Ningxia Hui",
+                         "新疆维吾尔自治区": "Xinjiang Uygur"}  # fmt: skip
 ZONES_EN = {
     "经济技术开发区": "Economic and Technological Development Zone",
     "高新技术产业开发区": "High-tech Industrial Development Zone",
@@ -186,6 +202,75 @@ class Speaker:
     name_zh: str | None
     post_zh: str
     org_zh: str
+
+
+# The front matter of a report delivered by an official: 重庆市人民政府市长 胡衡华,
+# 省长 李炳军, ——2025年1月14日海南省省长 刘小明在…, 龚正市长在…
+_SPEAKER_POSTS = "代理省长|代理市长|代理主席|代省长|代市长|代主席|省长|市长|主席|州长|区长|县长"
+_SPEAKER_RE = re.compile(
+    rf"(?P<org>[\u4e00-\u9fff]{{0,16}}?)(?P<post>{_SPEAKER_POSTS})\s*"
+    r"(?P<name>[\u4e00-\u9fff]{2,6}·[\u4e00-\u9fff]{2,8}|[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3}?)"
+    r"\s*(?P<end>在|作|同志|$)"
+)
+_SPEAKER_AFTER_RE = re.compile(
+    rf"(?<![\u4e00-\u9fff])(?:\d{{1,2}}日)?(?P<name>[\u4e00-\u9fff]{{2,3}})"
+    rf"(?P<post>{_SPEAKER_POSTS})在"
+)
+_FRONT_LINES = 8
+# 2025年安徽省政府工作报告 -> 安徽省; X人民政府办公室关于印发… -> X人民政府办公室
+_WORK_REPORT_TITLE_RE = re.compile(
+    r"^(?:\d{4}年)?(?P<place>[\u4e00-\u9fff]{2,12}?)(?:人民)?政府工作报告"
+)
+_ISSUER_RE = re.compile(
+    r"^(?P<issuer>[\u4e00-\u9fff]{2,30}?(?:政府|办公室|办公厅|委员会|局|厅|部|委))关于"
+)
+
+
+def find_speaker(document: Document) -> Person | None:
+    """The official who delivers the report, from a line of its front matter."""
+    lines = [line for line in document.source.lines if line.analysis][:_FRONT_LINES]
+    for line in lines:
+        text = line.analysis.strip("—-－ ")
+        if text.startswith("各位代表"):
+            break
+        match = _SPEAKER_RE.search(text) or _SPEAKER_AFTER_RE.search(text)
+        if match is None:
+            continue
+        name = match["name"].replace(" ", "")
+        # a name with a known surname; or, ending the line, a minority name (嘎玛泽登, X·Y)
+        alone = match.groupdict().get("end") == ""
+        if not (is_name(name) or "·" in name or (alone and len(name) == 4)):
+            continue
+        org = (match.groupdict().get("org") or "").lstrip("0123456789年月日")
+        org = re.sub(r"^.*(?:会议上|会上)", "", org)
+        return Person(
+            role="speaker",
+            name_zh=name,
+            name_en=name_to_pinyin(name),
+            post_zh=match["post"],
+            post_en=post_in_english(match["post"]),
+            org_zh=org or None,
+            org_en=org_in_english(org) if org else None,
+            paragraphs=("front matter",),
+        )
+    return None
+
+
+def document_issuer(document: Document) -> str | None:
+    """The body that issues the document: 安徽省人民政府 for 2025年安徽省政府工作报告, the
+    office that sends a notice (X人民政府办公室关于印发…的通知)."""
+    candidates = [document.title or ""] + [
+        line.analysis for line in document.source.lines[:_FRONT_LINES] if line.analysis
+    ]
+    for text in candidates:
+        match = _WORK_REPORT_TITLE_RE.match(text)
+        if match:
+            place = match["place"]
+            return place if place.endswith("政府") else f"{place}人民政府"
+        match = _ISSUER_RE.match(text)
+        if match:
+            return match["issuer"]
+    return None
 
 
 def is_name(text: str) -> bool:
@@ -253,6 +338,12 @@ def org_in_english(org: str | None) -> str | None:
     for body, english in sorted(BODIES_EN.items(), key=lambda kv: -len(kv[0])):
         if org.endswith(body):
             head = org[: -len(body)]
+            region = next((r for r in AUTONOMOUS_REGIONS_EN if head.endswith(r)), None)
+            if head.endswith("自治区"):
+                # 广西壮族自治区人民政府 -> People's Government of Guangxi Zhuang Autonomous Region
+                name = AUTONOMOUS_REGIONS_EN.get(region or "", _place(head[:-3]))
+                region_en = f"{name} Autonomous Region" if head[:-3] else "Autonomous Region"
+                return english.format(level="").strip() + f" of {region_en}"
             level = head[-1:] if head[-1:] in LEVELS_EN else ""
             place = head[:-1] if level else head
             level_en = LEVELS_EN.get(level, "")
@@ -261,6 +352,8 @@ def org_in_english(org: str | None) -> str | None:
             else:
                 text = f"{level_en} {english}".strip()
             return f"{_place(place)} {text}".strip() if place else text
+    if len(org) >= 3 and org[-1] in PLACE_NOUNS_EN:  # 甘肃省 -> Gansu Province
+        return f"{_place(org[:-1])} {PLACE_NOUNS_EN[org[-1]]}"
     return None
 
 
@@ -270,6 +363,8 @@ def _place(place: str) -> str:
         return ""
     if place in LEVELS_EN:
         return LEVELS_EN[place]
+    if place in PLACES_EN:
+        return PLACES_EN[place]
     from pypinyin import lazy_pinyin
 
     chunks = [place[i : i + 2] for i in range(0, len(place), 2)] if len(place) == 4 else [place]
@@ -286,9 +381,10 @@ def post_in_english(post: str | None) -> str | None:
 
 
 def find_people(document: Document) -> tuple[Person, ...]:
-    """Everyone the report names, once: officials quoted (with where each speech starts),
-    reporters of the byline, leaders mentioned."""
-    people: list[Person] = []
+    """Everyone the report names, once: the official who delivers it, officials quoted
+    (with where each speech starts), reporters of the byline, leaders mentioned."""
+    delivering = find_speaker(document)
+    people: list[Person] = [delivering] if delivering is not None else []
     seen: dict[tuple[str | None, str, str], int] = {}
     for speaker in find_speakers(document):
         key = (speaker.name_zh, speaker.post_zh, speaker.org_zh)

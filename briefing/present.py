@@ -188,12 +188,15 @@ def translate_json(
 def target_json(target: Target, test_model: bool = False) -> dict[str, Any]:
     return {
         "id": target.id,
+        "kind": target.kind,
+        "section": target.section,
         "paragraph": target.paragraph,
         "zh": target.zh,
         "en": _labelled_or_none(target.en, test_model),
         "value": number(target.value),
         "upper": None if target.upper is None else number(target.upper),
         "qualifier": target.qualifier,
+        "direction": target.direction,
         "aim": target.aim,
         "unit_zh": target.unit_zh,
         "counted_zh": target.counted_zh,
@@ -205,6 +208,7 @@ def target_json(target: Target, test_model: bool = False) -> dict[str, Any]:
             "qualifier": target.threshold.qualifier,
             "unit_zh": target.threshold.unit_zh,
         },
+        "period": target.period,
         "period_zh": target.period_zh,
         "period_en": target.period_en,
         "owner": target.owner,
@@ -236,6 +240,7 @@ def targets_json(summary: Summary, test_model: bool) -> dict[str, Any]:
     """The `briefing targets --json` shape."""
     payload: dict[str, Any] = {
         "targets": [target_json(t, test_model) for t in summary.targets],
+        "measures": [target_json(m, test_model) for m in summary.measures],
         "people": [person_json(p, test_model) for p in summary.people],
     }
     if test_model and summary.translated:
@@ -245,13 +250,18 @@ def targets_json(summary: Summary, test_model: bool) -> dict[str, Any]:
 
 def targets_text(summary: Summary, test_model: bool) -> list[str]:
     """`briefing targets`'s readable list."""
-    out = [f"targets ({len(summary.targets)}):"]
-    for t in summary.targets:
-        out.append(f"  {t.paragraph:<7} {t.display:<32} {t.period_en or '-':<14} {t.owner or '-'}")
-        out.append(f"          {t.zh}")
-        if t.en:
-            out.append(f"          {labelled(t.en, test_model)}")
-        out.extend(f"          ! {flag.kind}: {flag.detail}" for flag in t.flags)
+    out: list[str] = []
+    for label, items in (("targets", summary.targets), ("measures", summary.measures)):
+        if label == "measures" and not items:
+            continue
+        out.append(f"{label} ({len(items)}):")
+        for t in items:
+            who = t.owner or "-"
+            out.append(f"  {t.paragraph:<7} {t.display:<32} {t.period_en or '-':<14} {who}")
+            out.append(f"          {t.zh}")
+            if t.en:
+                out.append(f"          {labelled(t.en, test_model)}")
+            out.extend(f"          ! {flag.kind}: {flag.detail}" for flag in t.flags)
     out.append(f"people ({len(summary.people)}):")
     for p in summary.people:
         org = p.org_en or p.org_zh or ""

@@ -17,7 +17,7 @@ from dataclasses import replace
 from briefing.model import CheckedSegment, Document, Flag, Person, Segment, Summary, Target
 from briefing.options import DEFAULTS
 from briefing.segment import segment_text
-from briefing.targets import find_targets
+from briefing.targets import find_targets_and_measures
 from briefing.translate import Translator, join_english
 from briefing.translate.policy import ProgressCallback, translate_segments
 
@@ -36,13 +36,13 @@ def summarize(
 ) -> Summary:
     """The targets of `document` and its `people` (found once, by `briefing.people`);
     with a `translator`, their English descriptions."""
-    targets = find_targets(document, people)
+    targets, measures = find_targets_and_measures(document, people)
     if translator is None:
-        return Summary(targets, tuple(people), translated=False)
+        return Summary(targets, tuple(people), translated=False, measures=measures)
 
     orgs = sorted({p.org_zh for p in people if p.org_zh and p.org_en is None})
     units: list[tuple[str, str, str]] = []  # (unit id, as shown, Simplified copy)
-    for t in targets:
+    for t in (*targets, *measures):
         units.append((f"summary.{t.id}", t.zh, t.analysis or t.zh))
         if t.counted_zh:
             units.append((f"summary.{t.id}.counted", t.counted_zh, t.counted_zh))
@@ -64,7 +64,7 @@ def summarize(
             t,
             en=english.get(unit),
             counted_en=english.get(counted),
-            flags=flags.get(unit, ()) + flags.get(counted, ()),
+            flags=t.flags + flags.get(unit, ()) + flags.get(counted, ()),
         )
 
     def named(p: Person) -> Person:
@@ -79,6 +79,7 @@ def summarize(
         tuple(named(p) for p in people),
         translated=True,
         segments=checked,
+        measures=tuple(described(m) for m in measures),
     )
 
 

@@ -291,9 +291,14 @@ def test_the_executive_summary_has_the_targets_and_people_tables(reopened: Any) 
     texts = [p.text for p in reopened.paragraphs]
     assert texts.index("Executive summary") < texts.index("Targets") < texts.index("People")
     targets = next(t for t in reopened.tables if t.rows[0].cells[1].text == "中文原文")
-    rows = [[c.text for c in row.cells] for row in targets.rows[1:]]
+    all_rows = [[c.text for c in row.cells] for row in targets.rows[1:]]
+    # a merged row (one cell across the table) names the section of the rows under it
+    groups = [r[0] for r in all_rows if len(set(r)) == 1]
+    assert len(groups) == 2 and groups[0].endswith("在因地制宜发展新质生产上勇当先锋")
+    assert groups[1].startswith(MARK) and groups[1].endswith("在扎实推进共同富裕上用心用情")
+    rows = [r for r in all_rows if len(set(r)) > 1]
     assert [r[2] for r in rows] == ["≥ 150 (each ≥ 100 million yuan)", "> 70,000", "≥ 1,000",
-                                    "≥ 50,000", "≥ 46,000"]  # fmt: skip
+                                    "≥ 50,000", "≥ 46,000 person-times"]  # fmt: skip
     assert rows[0][1] == "全年新招引亿元以上海洋产业项目150个以上"
     assert rows[0][4] == "Sun Haishan 孙海山" and rows[1][4] == "Wu Qifei 吴启飞"
     assert [r[5] for r in rows] == ["s1.p2", "s3.p5", "s3.p5", "s3.p5", "s3.p5"]

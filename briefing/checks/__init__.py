@@ -38,7 +38,8 @@ from briefing.checks.text import (
 from briefing.model import FLAG_KINDS, Flag, FlagKind, count_by_kind
 
 CHECKS_VERSION = "1"
-KINDS = FLAG_KINDS
+# what the checks flag (the parser adds unit_untranslated to the summary's values)
+KINDS: tuple[FlagKind, ...] = tuple(k for k in FLAG_KINDS if k != "unit_untranslated")
 __all__ = ["CHECKS_VERSION", "KINDS", "check_pair", "count_by_kind", "length_deviation"]
 
 Check = Callable[[str, str], list[str]]

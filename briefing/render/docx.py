@@ -27,7 +27,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from briefing.model import Briefing, Flag, Fonts, Paragraph, Section, count_by_kind
+from briefing.model import Briefing, Flag, Fonts, Paragraph, Section, Target, count_by_kind
 from briefing.present import TEST_MODEL_MARKER, labelled
 
 FLAG_FILL = "FCE4D6"  # light orange behind flagged English
@@ -370,29 +370,23 @@ class _Writer:
             self.en(
                 self.document.add_paragraph(),
                 "Numbers are read from the Chinese by the parser, never taken from the machine "
-                "translation; the descriptions are machine-translated.",
+                "translation; the descriptions are machine-translated. Grouped by the section "
+                "of the report that states them.",
                 italic=True,
                 size=8,
             )
-            widths = (Cm(4.4), Cm(3.8), Cm(3.2), Cm(2.0), Cm(2.4), Cm(1.2))
-            labels = ("Target (English)", "中文原文", "Value", "Period", "Stated by", "Para.")
-            table = self.table_with_header(labels, widths, size=8)
-            for target in summary.targets:
-                cells = _add_row(table, widths)
-                english = labelled(target.en or "", self.briefing.engine.test_model)
-                run = self.en(cells[0].paragraphs[0], english, size=8)
-                if self.flag(run, [(target.id, flag) for flag in target.flags]):
-                    _shade(cells[0], FLAG_FILL)
-                self.zh(cells[1].paragraphs[0], target.zh, size=8)
-                self.en(cells[2].paragraphs[0], target.display, size=8, bold=True)
-                self.en(cells[3].paragraphs[0], target.period_en or "not stated", size=8)
-                if target.owner:
-                    owner = f"{target.owner_en} " if target.owner_en else ""
-                    self.en(cells[4].paragraphs[0], owner, size=8)
-                    self.zh(cells[4].paragraphs[0], target.owner, size=8)
-                else:
-                    self.en(cells[4].paragraphs[0], "—", size=8)
-                self.en(cells[5].paragraphs[0], target.paragraph, size=8)
+            self.targets_table(summary.targets)
+        if summary.measures:
+            subheading = self.document.add_heading(level=2)
+            self.en(subheading, "Measures")
+            self.en(
+                self.document.add_paragraph(),
+                "Policy parameters the report sets (subsidies, rates of support, time limits "
+                "of its rules): not targets.",
+                italic=True,
+                size=8,
+            )
+            self.targets_table(summary.measures)
         subheading = self.document.add_heading(level=2)
         self.en(subheading, "People")
         if not summary.people:
@@ -418,6 +412,46 @@ class _Writer:
             if person.org_zh:
                 self.zh(cells[4].paragraphs[0], f" {person.org_zh}", size=7)
             self.en(cells[5].paragraphs[0], ", ".join(person.paragraphs), size=8)
+
+    def targets_table(self, items: tuple[Target, ...]) -> None:
+        """Targets (or measures), each section's under a row with its heading."""
+        from docx.shared import Cm
+
+        widths = (Cm(4.2), Cm(3.8), Cm(3.2), Cm(2.0), Cm(2.4), Cm(1.4))
+        labels = ("Target (English)", "中文原文", "Value", "Period", "Stated by", "Para.")
+        table = self.table_with_header(labels, widths, size=8)
+        sections = {s.id: s for s in self.briefing.document.sections}
+        current: str | None = None
+        for target in items:
+            if target.section != current and target.section in sections:
+                current = target.section
+                self.group_row(table, widths, sections[current])
+            cells = _add_row(table, widths)
+            english = labelled(target.en or "", self.briefing.engine.test_model)
+            run = self.en(cells[0].paragraphs[0], english, size=8)
+            if self.flag(run, [(target.id, flag) for flag in target.flags]):
+                _shade(cells[0], FLAG_FILL)
+            self.zh(cells[1].paragraphs[0], target.zh, size=8)
+            self.en(cells[2].paragraphs[0], target.display, size=8, bold=True)
+            self.en(cells[3].paragraphs[0], target.period_en or "not stated", size=8)
+            if target.owner:
+                owner = f"{target.owner_en} " if target.owner_en else ""
+                self.en(cells[4].paragraphs[0], owner, size=8)
+                self.zh(cells[4].paragraphs[0], target.owner, size=8)
+            else:
+                self.en(cells[4].paragraphs[0], "—", size=8)
+            self.en(cells[5].paragraphs[0], target.paragraph, size=8)
+
+    def group_row(self, table: Any, widths: tuple[Any, ...], section: Section) -> None:
+        """One merged row naming a section: its heading in English and Chinese."""
+        cells = _add_row(table, widths)
+        cell = cells[0].merge(cells[-1])
+        paragraph = cell.paragraphs[0]
+        if section.heading is None:
+            self.en(paragraph, LEAD_HEADING, size=8, bold=True)
+            return
+        self.en(paragraph, self.english_of(f"{section.id}.h") + " ", size=8, bold=True)
+        self.zh(paragraph, section.heading, size=8, bold=True)
 
     def section(self, section: Section) -> None:
         if section.heading is None and section.paragraphs:
