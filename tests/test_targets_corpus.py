@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,8 @@ def test_the_annotations_hold_no_text_of_the_documents() -> None:
                 "kind", "unit", "qualifier", "direction", "period", "owner"
             }, path  # fmt: skip
             assert len(entry["owner"] or "") <= 16 and len(entry["unit"] or "") <= 8, path
+        for note in data.get("notes", []):  # labels and line numbers, never quoted text
+            assert not re.search(r"[\u4e00-\u9fff]{3,}", note), (path, note)
 
 
 @needs_corpus
