@@ -82,8 +82,15 @@ _STRONG_FORWARD_RE = re.compile(
 )
 _WEAK_FORWARD_RE = re.compile(r"全年|今年|年内|每年|年均")
 _PLAN_TITLE_RE = re.compile(r"通知|意见|方案|规划|计划|要点|决定|办法|纲要|措施|报告|规定|细则")
+# A plan or notice is named so at the end of its title (…行动方案, 关于…的通知); a news
+# headline that mentions a plan is not one.
+_PLAN_DOCUMENT_RE = re.compile(
+    r"(?:通知|意见|方案|规划|计划|要点|纲要|措施|办法|规定|细则)(?:[（(][^）)]*[）)])?$"
+)
 # a notice or plan named in the first lines (a legal database's export puts its header first)
-_NOTICE_RE = re.compile(r"关于.{2,60}(?:的)?(?:通知|方案|意见|规划|计划|办法|规定|决定)")
+_NOTICE_RE = re.compile(
+    r"关于.{2,60}(?:的)?(?:通知|方案|意见|规划|计划|办法|规定|决定)(?:[（(][^）)]*[）)])?$"
+)
 _RULES_TITLE_RE = re.compile(r"办法|规定|细则|条例|规则|制度|标准|指引")
 _WORK_REPORT_RE = re.compile(r"工作报告")
 _PAST_RE = re.compile(
@@ -156,7 +163,7 @@ _CONTROL_RE = re.compile(r"控制在$")
 _BREAK_RE = re.compile(r"突破$")
 _EXPRESSIONS_RE = re.compile(
     r"翻(?P<times>一|两|三)?番|两位数"
-    r"|(?<![一二三四五六七八九十])(?P<tenths>[二三四五六七八九])成(?P<bound>以上|左右|以下)?(?=[^\u4e00-\u9fff]|以|的|[\u4e00-\u9fff])"
+    r"|(?<![一二三四五六七八九十])(?P<tenths>[二三四五六七八九])成(?P<bound>以上|左右|以下)?"
     r"|(?<=突破|达到|超过|迈上|跨越)(?P<mag>万亿|千亿|百亿)(?P<yuan>元)?"
 )
 _BOUNDS: dict[str, Qualifier] = {"以上": "at_least", "左右": "about", "以下": "at_most"}
@@ -254,7 +261,8 @@ def paragraph_contexts(
     title = document.title or ""
     work_report = bool(_WORK_REPORT_RE.search(title)) or _salutes_delegates(document)
     notice = _notice(document)
-    plan_like = bool(_PLAN_TITLE_RE.search(title) or notice)
+    plan_like = bool(_PLAN_TITLE_RE.search(title) or notice)  # weak goal words count
+    plan_document = bool(_PLAN_DOCUMENT_RE.search(title.strip()) or notice)  # bare numbers too
     rules = bool(_RULES_TITLE_RE.search(title) or _RULES_TITLE_RE.search(notice))
     owner = _document_owner(document, people)
     parts = _section_parts(document, year) if work_report else {}
@@ -266,7 +274,7 @@ def paragraph_contexts(
         for paragraph in section.paragraphs:
             if work_report:
                 part = _paragraph_part(paragraph.analysis, year) or part
-            elif plan_like:
+            elif plan_document:
                 part = "plan"
             current: Part = part or "other"
             yield paragraph, Context(current, year, plan_like, rules, owner, section.id)
