@@ -1,0 +1,326 @@
+"""Measure the parser on annotated real documents: title, headings, paragraph boundaries,
+and what it drops or keeps, per document and overall.
+
+    .venv/bin/python bench/corpus_quality.py ../shared/corpus tests/corpus [--json] [--show]
+
+CORPUS is the folder the annotations' "file" paths are relative to; ANNOTATIONS is a folder
+of NAME.json files (or one file), as described in tests/corpus/README.md: line numbers and
+labels only. `--show` also lists every disagreement by line number. tests/test_corpus_quality.py
+runs the same evaluation and fails below the targets in TARGETS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefing.chinese import parse_date
+from briefing.ingest import read_source
+from briefing.model import Document
+from briefing.structure import parse
+
+# What the issue asks of the annotated documents.
+TARGETS = {"heading_f1": 0.97, "boundary_f1": 0.97, "false_joins_per_document": 1}
+
+
+@dataclass
+class Score:
+    """One document's (or the overall) agreement with its annotation."""
+
+    name: str
+    title_ok: int = 0
+    documents: int = 0
+    heading_tp: int = 0
+    heading_pred: int = 0
+    heading_gold: int = 0
+    boundary_tp: int = 0
+    boundary_pred: int = 0
+    boundary_gold: int = 0
+    false_joins: int = 0  # joined paragraphs ("joined across a page break") that should not be
+    missed_joins: int = 0
+    dropped_should_stay: int = 0  # body lines the parser dropped or took as front matter
+    boilerplate_kept: int = 0  # front-matter or boilerplate lines left in the body
+    front_ok: int = 0
+    front_total: int = 0
+    run_in_tp: int = 0
+    run_in_pred: int = 0
+    run_in_gold: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def _ratio(a: int, b: int) -> float:
+        return a / b if b else 1.0
+
+    def f1(self, tp: int, pred: int, gold: int) -> float:
+        p, r = self._ratio(tp, pred), self._ratio(tp, gold)
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def heading_p(self) -> float:
+        return self._ratio(self.heading_tp, self.heading_pred)
+
+    @property
+    def heading_r(self) -> float:
+        return self._ratio(self.heading_tp, self.heading_gold)
+
+    @property
+    def heading_f1(self) -> float:
+        return self.f1(self.heading_tp, self.heading_pred, self.heading_gold)
+
+    @property
+    def boundary_p(self) -> float:
+        return self._ratio(self.boundary_tp, self.boundary_pred)
+
+    @property
+    def boundary_r(self) -> float:
+        return self._ratio(self.boundary_tp, self.boundary_gold)
+
+    @property
+    def boundary_f1(self) -> float:
+        return self.f1(self.boundary_tp, self.boundary_pred, self.boundary_gold)
+
+    @property
+    def run_in_p(self) -> float:
+        return self._ratio(self.run_in_tp, self.run_in_pred)
+
+    @property
+    def run_in_r(self) -> float:
+        return self._ratio(self.run_in_tp, self.run_in_gold)
+
+    def add(self, other: Score) -> None:
+        for name, value in asdict(other).items():
+            if isinstance(value, int) and name != "name":
+                setattr(self, name, getattr(self, name) + value)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "documents": self.documents,
+            "title_ok": self.title_ok,
+            "heading": {"p": self.heading_p, "r": self.heading_r, "f1": self.heading_f1,
+                        "predicted": self.heading_pred, "annotated": self.heading_gold},
+            "boundary": {"p": self.boundary_p, "r": self.boundary_r, "f1": self.boundary_f1,
+                         "predicted": self.boundary_pred, "annotated": self.boundary_gold},
+            "false_joins": self.false_joins,
+            "missed_joins": self.missed_joins,
+            "dropped_should_stay": self.dropped_should_stay,
+            "boilerplate_kept": self.boilerplate_kept,
+            "front": {"ok": self.front_ok, "annotated": self.front_total},
+            "run_in": {"p": self.run_in_p, "r": self.run_in_r,
+                       "predicted": self.run_in_pred, "annotated": self.run_in_gold},
+            "problems": self.problems,
+        }  # fmt: skip
+
+
+def load_annotations(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    files = [path] if path.is_file() else sorted(path.glob("*.json"))
+    return [(f.stem, json.loads(f.read_text(encoding="utf-8"))) for f in files]
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _headings(annotation: dict[str, Any]) -> set[tuple[int, int, int]]:
+    out = set()
+    for entry in annotation["headings"]:
+        line, level = entry[0], entry[1]
+        last = entry[2] if len(entry) > 2 else line
+        out.add((line, level, last))
+    return out
+
+
+def _front_ok(role: str, line_text: str, document: Document) -> bool:
+    text = _compact(line_text)
+    if role == "source":
+        return bool(document.source_name) and _compact(document.source_name or "") in text
+    if role == "subtitle":
+        return bool(document.subtitle) and _compact(document.subtitle or "") in text
+    if role == "byline":
+        if document.speaker is not None:
+            return _compact(document.speaker.name) in text
+        return bool(document.byline) and _compact(document.byline or "") in text
+    if role == "doc_number":
+        return bool(document.doc_number) and _compact(document.doc_number or "") == text
+    if role == "addressees":
+        return bool(document.addressees) and _compact(document.addressees or "") in text
+    if role == "date":
+        return document.date == parse_date(line_text)
+    return False
+
+
+def evaluate(name: str, document: Document, annotation: dict[str, Any]) -> Score:
+    """Compare a parse with its annotation (see tests/corpus/README.md for the labels)."""
+    score = Score(name=name, documents=1)
+    texts = {line.number: line.text for line in document.source.lines}
+    nonblank = {n for n, t in texts.items() if t}
+
+    # Title.
+    title = " ".join(texts[n] for n in annotation["title_lines"])
+    score.title_ok = int(_compact(document.title or "") == _compact(title))
+    if not score.title_ok:
+        score.problems.append(
+            f"title: got {document.title!r}, annotated lines {annotation['title_lines']}"
+        )
+
+    # Front matter.
+    for role, lines in annotation.get("front", {}).items():
+        for n in lines:
+            score.front_total += 1
+            if _front_ok(role, texts[n], document):
+                score.front_ok += 1
+            else:
+                score.problems.append(f"front {role}: line {n} not found in the parse")
+    if "date" in annotation:
+        score.front_total += 1
+        if document.date == annotation["date"]:
+            score.front_ok += 1
+        else:
+            score.problems.append(f"date: got {document.date}, annotated {annotation['date']}")
+    if "issuer_line" in annotation:
+        score.front_total += 1
+        issuer = _compact(document.issuer or "")
+        if issuer and issuer in _compact(texts[annotation["issuer_line"]]):
+            score.front_ok += 1
+        else:
+            score.problems.append(f"issuer: got {document.issuer!r}")
+
+    # Headings: (first line, level, last line) must all agree.
+    gold_headings = _headings(annotation)
+    pred_headings = {
+        (s.heading_line, s.level, (s.heading_lines or (s.heading_line,))[-1])
+        for s in document.sections
+        if s.heading_line is not None
+    }
+    score.heading_gold, score.heading_pred = len(gold_headings), len(pred_headings)
+    score.heading_tp = len(gold_headings & pred_headings)
+    for h in sorted(pred_headings - gold_headings):
+        score.problems.append(f"heading not annotated: line {h[0]} level {h[1]} to {h[2]}")
+    for h in sorted(gold_headings - pred_headings):
+        score.problems.append(f"heading missed: line {h[0]} level {h[1]} to {h[2]}")
+
+    # Paragraph boundaries: the line each paragraph starts on.
+    gold_starts = set(annotation["paragraphs"])
+    paragraphs = list(document.paragraphs())
+    pred_starts = {p.lines[0] for p in paragraphs}
+    score.boundary_gold, score.boundary_pred = len(gold_starts), len(pred_starts)
+    score.boundary_tp = len(gold_starts & pred_starts)
+    for n in sorted(pred_starts - gold_starts):
+        score.problems.append(f"paragraph start not annotated: line {n}")
+    for n in sorted(gold_starts - pred_starts):
+        score.problems.append(f"paragraph start missed: line {n}")
+
+    heading_lines = {n for h in gold_headings for n in range(h[0], h[2] + 1)}
+    gold_front = set(annotation["title_lines"]) | set(annotation.get("drop", []))
+    gold_front |= {n for lines in annotation.get("front", {}).values() for n in lines}
+    gold_body = (nonblank - gold_front) | heading_lines
+    continuation = gold_body - gold_starts - heading_lines
+    for p in paragraphs:
+        wrong = [n for n in p.lines[1:] if n not in continuation]
+        if wrong:
+            score.false_joins += 1
+            score.problems.append(f"false join: lines {'+'.join(map(str, p.lines))}")
+    joined_after = {n for p in paragraphs for n in p.lines[1:]}
+    score.missed_joins = len(continuation - joined_after)
+
+    pred_body = {n for p in paragraphs for n in p.lines}
+    pred_body |= {n for s in document.sections for n in (s.heading_lines or ())}
+    pred_body |= {s.heading_line for s in document.sections if s.heading_line is not None}
+    should_stay = sorted(gold_body - pred_body)
+    kept = sorted(gold_front & pred_body)
+    score.dropped_should_stay, score.boilerplate_kept = len(should_stay), len(kept)
+    if should_stay:
+        score.problems.append(f"dropped but should stay: lines {should_stay}")
+    if kept:
+        score.problems.append(f"boilerplate kept in the body: lines {kept}")
+
+    # Run-in subheads at the start of a paragraph (reported, not a target).
+    gold_run_in = set(annotation.get("run_in", []))
+    pred_run_in = {p.lines[0] for p in paragraphs if p.run_in and p.run_in[0][0] == 0}
+    score.run_in_gold, score.run_in_pred = len(gold_run_in), len(pred_run_in)
+    score.run_in_tp = len(gold_run_in & pred_run_in)
+    if pred_run_in - gold_run_in:
+        score.problems.append(f"run-in not annotated: lines {sorted(pred_run_in - gold_run_in)}")
+    if gold_run_in - pred_run_in:
+        score.problems.append(f"run-in missed: lines {sorted(gold_run_in - pred_run_in)}")
+    return score
+
+
+def evaluate_all(corpus: Path, annotations: Iterable[tuple[str, dict[str, Any]]]) -> list[Score]:
+    scores = []
+    for name, annotation in annotations:
+        document = parse(read_source(corpus / annotation["file"]))
+        scores.append(evaluate(name, document, annotation))
+    return scores
+
+
+def overall(scores: list[Score]) -> Score:
+    total = Score(name="overall")
+    for score in scores:
+        total.add(score)
+    return total
+
+
+def meets_targets(score: Score) -> list[str]:
+    """What a document's (or the overall) score misses of TARGETS."""
+    missing = []
+    if score.title_ok != score.documents:
+        missing.append(f"title {score.title_ok}/{score.documents}")
+    if score.heading_f1 < TARGETS["heading_f1"]:
+        missing.append(f"heading F1 {score.heading_f1:.3f} < {TARGETS['heading_f1']}")
+    if score.boundary_f1 < TARGETS["boundary_f1"]:
+        missing.append(f"boundary F1 {score.boundary_f1:.3f} < {TARGETS['boundary_f1']}")
+    if score.false_joins > TARGETS["false_joins_per_document"] * score.documents:
+        missing.append(f"{score.false_joins} false joins")
+    if score.dropped_should_stay:
+        missing.append(f"{score.dropped_should_stay} dropped lines that should stay")
+    if score.boilerplate_kept:
+        missing.append(f"{score.boilerplate_kept} boilerplate lines kept")
+    return missing
+
+
+def _row(s: Score) -> str:
+    return (
+        f"{s.name:<12} {s.title_ok:>2}/{s.documents:<2} "
+        f"{s.heading_p:6.3f} {s.heading_r:6.3f} {s.heading_f1:6.3f}  "
+        f"{s.boundary_p:6.3f} {s.boundary_r:6.3f} {s.boundary_f1:6.3f}  "
+        f"{s.false_joins:>5} {s.dropped_should_stay:>6} {s.boilerplate_kept:>6}  "
+        f"{s.front_ok:>3}/{s.front_total:<3} {s.run_in_p:5.2f} {s.run_in_r:5.2f}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("annotations", type=Path)
+    parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--show", action="store_true", help="list every disagreement")
+    args = parser.parse_args(argv)
+    scores = evaluate_all(args.corpus, load_annotations(args.annotations))
+    total = overall(scores)
+    if args.json:
+        print(json.dumps([s.to_json() for s in [*scores, total]], ensure_ascii=False, indent=1))
+        return 0 if not meets_targets(total) else 1
+    print(
+        f"{'document':<12} title {'head P':>6} {'R':>6} {'F1':>6}  {'para P':>6} {'R':>6} "
+        f"{'F1':>6}  joins* drop** kept***  front run-in P/R"
+    )
+    for score in [*scores, total]:
+        print(_row(score))
+        if args.show:
+            for problem in score.problems:
+                print(f"    {problem}")
+    print("* false join notes  ** dropped lines that should stay  *** boilerplate kept in the body")
+    missing = meets_targets(total)
+    print("targets met" if not missing else "targets missed: " + "; ".join(missing))
+    return 0 if not missing else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
