@@ -265,6 +265,7 @@ _ANNEX_RE = re.compile(
     r"|^[^，,。；;：:]{0,20}(?:名词解释|名词注释|名词解读|名词释义)$"
     r"|^[^，,。；;：:\s]{2,30}名单$"
 )
+_BRACKET_NOTES_RE = re.compile(r"(?:[（(][^（()）]*[)）]\s*)*")
 _BOX_LABEL_RE = re.compile(r"^专栏\s*[\d一二三四五六七八九十]{1,3}$")
 _ATTACHMENT_NOTE_RE = re.compile(r"^附\s*件\s*[:：]")
 _BOX_RE = re.compile(r"^专栏\s*[\d一二三四五六七八九十]{1,3}(?:\s|$|[:：])")
@@ -275,9 +276,17 @@ _CHAPTER_WITH_ARTICLE_RE = re.compile(
 _FRAGMENT_END = "的和与及或等对在为把将被从向以了着过之其是"
 _ROSTER_TOKEN_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{2,8}·[\u4e00-\u9fff]{2,8}$")
 _ROSTER_POST_RE = re.compile(
-    r"^[\u4e00-\u9fff]{1,10}\s*[:：]\s*[\u4e00-\u9fff·]{2,8}(?:[\s、，,]+[\u4e00-\u9fff·]{2,8})*$"
+    r"^[\u4e00-\u9fff][\u4e00-\u9fff\s]{0,10}[:：]\s*[\u4e00-\u9fff·]{2,8}(?:[\s、，,]+[\u4e00-\u9fff·]{2,8})*$"
 )
 _SPEAKER_TURN_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}\s*[:：]")
+
+# Words after which a quantity must follow, so a next line that starts with a number
+# continues the sentence.
+_BEFORE_QUANTITY = (
+    "达到", "达", "增长", "超过", "超", "突破", "提高到", "提升到", "提高", "提升", "降至",
+    "降低", "下降", "占", "约", "为", "至", "到", "近", "逾", "累计", "新增", "共", "计",
+    "和", "及", "与", "、", "，", ",",
+)  # fmt: skip
 
 # --- run-in subheads --------------------------------------------------------------------
 
@@ -296,7 +305,9 @@ _DISCOURSE_START = (
     "与此同时", "然而", "可以", "如果", "只有", "各位",
 )  # fmt: skip
 # Words of a statement (a subject and a modal verb), not of a subhead.
-_STATEMENT_RE = re.compile(r"应当|不得|可以|必须|需要|(?<![重主需纪])要(?![素求点件闻务案领])")
+_STATEMENT_RE = re.compile(
+    r"应当|不得|可以|必须|需要|(?<![重主需纪])要(?![素求点件闻务案领])|了(?!解)|还"
+)
 _VOCATIVE_START = ("各位", "同志们", "朋友们", "女士们", "先生们")
 
 
@@ -520,6 +531,8 @@ def is_dateline(text: str) -> bool:
 def speaker_of(text: str) -> ReportSpeaker | None:
     """The speaker a speaker line or a dateline names: post and name."""
     text = _strip_box(text.strip())
+    if _BYLINE_RE.match(text):
+        return None  # a reporter's byline
     match = _SPEAKER_LINE_RE.match(text)
     if match:
         return ReportSpeaker(name=_compact(match["name"]), post=match["post"])
@@ -851,6 +864,8 @@ def item_shape(kind: str, text: str) -> tuple[str, int, int | None]:
     while first < len(rest) and rest[first] in CLOSERS:
         first += 1
     remainder = rest[first:].strip()
+    if _BRACKET_NOTES_RE.fullmatch(remainder):
+        remainder = ""  # a note such as （责任单位：市教育局） is not body text
     if not remainder:
         return ("sentence" if first <= limit + 1 else "list"), first, None
     if first > limit + 1:
@@ -897,7 +912,9 @@ def _groups(items: list[_Item]) -> list[list[_Item]]:
     return groups
 
 
-def _can_be_heading(item: _Item, body: list[SourceLine], items_at: set[int]) -> bool:
+def _can_be_heading(
+    item: _Item, body: list[SourceLine], items_at: set[tuple[int, str]]
+) -> bool:
     if item.kind == "yishi":
         return item.shape == "standalone"
     if item.kind == "article":
@@ -909,7 +926,7 @@ def _can_be_heading(item: _Item, body: list[SourceLine], items_at: set[int]) -> 
         following = item.index + 1
         return (
             following < len(body)
-            and following not in items_at
+            and (following, item.kind) not in items_at
             and not ends_mid_phrase(body[item.index].analysis)
         )
     return False
@@ -922,7 +939,7 @@ def heading_group(capable: Sequence[bool]) -> bool:
 
 def _numbered_headings(body: list[SourceLine]) -> dict[int, _Heading]:
     items = _items(body)
-    items_at = {item.index for item in items}
+    items_at = {(item.index, item.kind) for item in items}
     found: dict[int, _Heading] = {}
     for group in _groups(items):
         capable = [_can_be_heading(item, body, items_at) for item in group]
@@ -982,6 +999,7 @@ def _is_heading_candidate(text: str) -> bool:
         and not is_closing_line(text)
         and not is_roster_line(text)
         and not _SPEAKER_TURN_RE.match(text)
+        and not _BRACKET_NOTES_RE.fullmatch(text)
     )
 
 
@@ -1068,6 +1086,7 @@ def _headings(
 
     _continuations(body, headings)
     _plain_headings(body, headings, paragraph_lines)
+    box_contents(body, headings)
     heading_levels(body, headings)
     return headings
 
@@ -1159,9 +1178,20 @@ def _plain_headings(
     if not any(grouped) and not headings:
         grouped = _same_length_groups(texts)
     for index, in_group, text in zip(candidates, grouped, texts, strict=True):
-        lone_heading = paragraph_lines and not reads_as_fragment(text)
+        lone_heading = not reads_as_fragment(text) and (
+            paragraph_lines or _numbering_starts_after(body, index)
+        )
         if in_group or lone_heading:
             headings[index] = _Heading("plain")
+
+
+def _numbering_starts_after(body: list[SourceLine], index: int) -> bool:
+    """A numbering that starts at 1 within the two lines after a line: it heads a part."""
+    for line in body[index + 1 : index + 3]:
+        found = _marker(line.analysis)
+        if found and found[0] in _NUMBERED_KINDS and found[0] != "yishi":
+            return _number(found[0], found[1]) == 1
+    return False
 
 
 def _same_length_groups(texts: list[str]) -> list[bool]:
@@ -1174,6 +1204,43 @@ def _same_length_groups(texts: list[str]) -> list[bool]:
 def _parallel_groups(texts: list[str]) -> list[bool]:
     """For each text, whether it is in parallel form with at least one other."""
     return [any(parallel(t, u) for j, u in enumerate(texts) if j != i) for i, t in enumerate(texts)]
+
+
+_BOX = _Heading("box")
+
+
+def _rank_for_box(heading: _Heading) -> float:
+    return 0.75 if heading.kind == "plain" else _RANK.get(heading.kind, 99.0)
+
+
+def box_contents(body: list[SourceLine], headings: dict[int, _Heading]) -> set[int]:
+    """The lines of each box (专栏N) run to the next heading of the box's own rank or above
+    (the heading it sits under, or a higher one); numbered lines inside it are its items,
+    not headings. Returns the body indices inside boxes."""
+    inside: set[int] = set()
+    order = sorted(headings)
+    for position, start in enumerate(order):
+        if start not in headings or headings[start].kind != "box":
+            continue
+        parents = [headings[i] for i in order[:position] if headings.get(i, _BOX).kind != "box"]
+        parent = parents[-1] if parents else None
+        end = len(body)
+        for j in order[position + 1 :]:
+            heading = headings.get(j)
+            if heading is None:
+                continue
+            inside_kind = heading.kind == "plain" and parent is not None and parent.kind != "plain"
+            if (
+                heading.kind in ("box", "annex", "document")
+                or heading.styled
+                or parent is None
+                or (not inside_kind and _rank_for_box(heading) <= _rank_for_box(parent))
+            ):
+                end = j
+                break
+            del headings[j]
+        inside.update(range(start + 1, end))
+    return inside
 
 
 def _plain_rank(body: list[SourceLine], headings: dict[int, _Heading]) -> float:
@@ -1238,12 +1305,16 @@ def ends_mid_phrase(text: str) -> bool:
     return last in "，,、" or last.isalnum()
 
 
-def continues_line(text: str) -> bool:
-    """The line can continue the one before it: it does not start a unit of its own."""
+def continues_line(text: str, previous: str = "") -> bool:
+    """The line can continue `previous`: it does not start a unit of its own. A line that
+    starts with a number continues only a line that stops where a quantity must follow
+    (…达到 / 95%以上…)."""
     text = text.strip()
     if not text or _marker_kind(text) is not None:
         return False
-    if text[0].isdigit() or text[0] in "（(【[〔—–―-■□●◆▶►·•":
+    if text[0].isdigit():
+        return previous.rstrip().endswith(_BEFORE_QUANTITY) and not _is_date_line(text)
+    if text[0] in "（(【[〔—–―-■□●◆▶►·•":
         return False
     if _is_date_line(text) or is_closing_line(text) or annex_kind(text) or is_box_title(text):
         return False
@@ -1279,6 +1350,7 @@ def _sections(
         (i for i, line in enumerate(body) if _closes_paragraph(line.analysis)), default=-1
     )
     heading_extra = {j: i for i, h in headings.items() for j in h.extra}
+    in_box = box_contents(body, headings)
 
     def stands_alone(i: int) -> bool:
         text = body[i].analysis
@@ -1288,8 +1360,10 @@ def _sections(
         prev_text, text = previous.analysis, body[i].analysis
         if _ATTACHMENT_NOTE_RE.match(prev_text) and prev_text.rstrip().endswith(("：", ":")):
             return _is_heading_candidate(text) and _marker_kind(text) is None
-        if not ends_mid_phrase(prev_text) or not continues_line(text):
+        if not ends_mid_phrase(prev_text) or not continues_line(text, prev_text):
             return False
+        if (i - 1) in in_box and not prev_text.endswith(tuple("，,、")):
+            return False  # a box's lines are items, complete in themselves
         nxt = body[i].analysis
         if _complete_in_itself(prev_text, nxt):
             return False
@@ -1316,7 +1390,7 @@ def _sections(
         previous = paragraphs[-1][-1] if paragraphs else None
         if (
             previous is not None
-            and (i - 1) not in headings
+            and ((i - 1) not in headings or headings[i - 1].split is not None)
             and (i - 1) not in heading_extra
             and (joins(i, previous))
         ):
