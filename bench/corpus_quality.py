@@ -216,7 +216,7 @@ def evaluate(name: str, document: Document, annotation: dict[str, Any]) -> Score
     for n in sorted(gold_starts - pred_starts):
         score.problems.append(f"paragraph start missed: line {n}")
 
-    heading_lines = {n for h in gold_headings for n in range(h[0], h[2] + 1)}
+    heading_lines = {n for h in gold_headings for n in range(h[0], h[2] + 1) if n in nonblank}
     gold_front = set(annotation["title_lines"]) | set(annotation.get("drop", []))
     gold_front |= {n for lines in annotation.get("front", {}).values() for n in lines}
     gold_body = (nonblank - gold_front) | heading_lines

@@ -216,6 +216,7 @@ _OFFICIAL_TITLE_RE = re.compile(
 )
 _ISSUER_IN_TITLE_RE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff、]{2,40}?)关于")
 _ISSUES_DOCUMENT_RE = re.compile(r"(?:印发|转发|发布|颁布)[^《]{0,8}《(?P<name>[^》]{2,60})》")
+_ISSUES_UNQUOTED_RE = re.compile(r"关于(?:印发|转发)(?P<name>[^《》]{4,60})的(?:通知|函)$")
 _SALUTATION_RE = re.compile(
     r"^(?:各位|同志们|朋友们|女士们|先生们|尊敬的|亲爱的)[^。；;]{0,20}[：:！!]$"
 )
@@ -256,6 +257,7 @@ MAX_GROUP_HEADING_CHARS = 60  # any item of a group that is headings
 MAX_HEADING_CHARS = 32
 MAX_SAME_LENGTH_HEADING = 20
 MAX_HEADING_CONTINUATION = 20
+MAX_LIST_ITEM_CHARS = 30  # a longer line that opens with a marker is a paragraph
 _HEADING_GROUP_SHARE = 2 / 3
 _OPEN_END = "。！？!?；;，,、：:…"
 _STYLE_LEVEL_RE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
@@ -423,15 +425,22 @@ def _furniture(
         if is_furniture(line.analysis) and not is_closing_line(line.analysis)
     }
 
-    # Running headers: short lines repeated verbatim, where a break may be a page break.
-    # The first line may be a title a page header repeats, so its first occurrence stays.
+    # Running headers: short lines repeated verbatim, where a break may be a page break, and
+    # next to a page number or seen three times. The first line may be a title a page
+    # header repeats, so its first occurrence stays.
     if not paragraph_lines:
         counts = Counter(line.analysis for line in nonblank)
         first = nonblank[0].number if nonblank else None
+        at_page_break = {
+            line.number
+            for k, line in enumerate(nonblank)
+            if any(0 <= j < len(nonblank) and nonblank[j].number in dropped for j in (k - 1, k + 1))
+        }
         for line in nonblank:
             text = line.analysis
             if (
                 counts[text] >= 2
+                and (counts[text] >= 3 or line.number in at_page_break)
                 and len(text) <= _REPEAT_MAX_CHARS
                 and line.number != first
                 and not is_closing_line(text)
@@ -702,8 +711,15 @@ def _take_source(text: str, analysis: str, front: _Front) -> None:
     if date and date.start() > 0 and is_dateline(rest[date.start() :]):
         front.source_name = rest[: date.start()].strip() or None
         _take_subtitle(rest[date.start() :].strip(), front)
-    else:
-        front.source_name = rest or None
+        return
+    # 来源：某某网 2025-01-05 10:30 / 来源：某某日报 作者：某某: the source is the first part.
+    label = re.search(
+        r"\s(?:作者|记者|编辑|责任编辑|发布时间|时间|日期)\s*[:：]|\s[\d０-９]{4}\s*[年\-/.]", rest
+    )
+    if label:
+        front.date = front.date or parse_date(rest[label.start() :])
+        rest = rest[: label.start()].strip()
+    front.source_name = rest or None
 
 
 def _take_subtitle(text: str, front: _Front) -> None:
@@ -912,9 +928,7 @@ def _groups(items: list[_Item]) -> list[list[_Item]]:
     return groups
 
 
-def _can_be_heading(
-    item: _Item, body: list[SourceLine], items_at: set[tuple[int, str]]
-) -> bool:
+def _can_be_heading(item: _Item, body: list[SourceLine], items_at: set[tuple[int, str]]) -> bool:
     if item.kind == "yishi":
         return item.shape == "standalone"
     if item.kind == "article":
@@ -964,7 +978,42 @@ def annex_kind(text: str) -> bool:
     text = text.strip()
     if _ATTACHMENT_NOTE_RE.match(text) and not _ANNEX_LABEL_RE.match(text.rstrip("：:")):
         return False
+    if _marker_kind(text) is not None:
+        return False
     return len(text) <= 40 and bool(_ANNEX_RE.match(text)) and not text.endswith(("：", ":"))
+
+
+def _annex_fits(body: list[SourceLine], i: int) -> bool:
+    """A title that ends in 名单 is an annex only where a list follows it (names, short
+    lines or numbered items); the labels (附件…) and glossaries always are."""
+    if not body[i].analysis.strip().endswith("名单"):
+        return True
+    if i + 1 >= len(body):
+        return False
+    nxt = body[i + 1].analysis
+    return is_roster_line(nxt) or _marker_kind(nxt) is not None or len(nxt) <= 30
+
+
+def attachment_list(body: list[SourceLine]) -> set[int]:
+    """Lines that continue an attachment note (附件：1．某某名单 / 2．某某表): the titles of the
+    attachments, never headings. Returns their body indices."""
+    listed: set[int] = set()
+    for i, line in enumerate(body):
+        if not _ATTACHMENT_NOTE_RE.match(line.analysis):
+            continue
+        j = i + 1
+        while j < len(body):
+            text = body[j].analysis
+            if (
+                len(text) > MAX_NUMBERED_HEADING_CHARS
+                or _closes_paragraph(text)
+                or _is_label(text)
+                or (_marker_kind(text) is None and j > i + 1)
+            ):
+                break
+            listed.add(j)
+            j += 1
+    return listed
 
 
 def is_box_title(text: str) -> bool:
@@ -1024,11 +1073,24 @@ def parallel(a: str, b: str) -> bool:
 
 
 def _issued_document(title: str | None) -> str | None:
-    """The name of the document a notice issues: 关于印发《X》的通知 -> X."""
+    """The name of the document a notice issues: 关于印发《X》的通知 (or 关于印发X的通知) -> X."""
     if not title:
         return None
-    match = _ISSUES_DOCUMENT_RE.search(_compact(title))
+    match = _ISSUES_DOCUMENT_RE.search(_compact(title)) or _ISSUES_UNQUOTED_RE.search(
+        _compact(title)
+    )
     return match["name"] if match else None
+
+
+def _document_title_at(body: list[SourceLine], i: int, issued: str) -> list[int] | None:
+    """The line(s) that give the issued document's title: the name itself, or the name
+    with its years on the next line (某市行动方案 / （2023—2025年）)."""
+    text = _compact(body[i].analysis)
+    if text == issued:
+        return [i]
+    if i + 1 < len(body) and len(text) >= 4 and issued.startswith(text):
+        return [i, i + 1] if _compact(body[i + 1].analysis) == issued[len(text) :] else None
+    return None
 
 
 def _is_label(text: str) -> bool:
@@ -1062,18 +1124,18 @@ def _headings(
             headings[i] = _Heading("styled", level=max(1, int(match.group(1))), styled=True)
     numbered = _numbered_headings(body)
     issued = _issued_document(title)
+    listed = attachment_list(body)
     for i, line in enumerate(body):
         if i in headings:
             continue
         text = line.analysis
         nxt = body[i + 1].analysis if i + 1 < len(body) else None
-        if (
-            issued
-            and _compact(text) == issued
-            and not any(h.kind == "document" for h in headings.values())
-        ):
-            headings[i] = _Heading("document")
-        elif annex_kind(text) and not is_signature(text, nxt):
+        document_lines = _document_title_at(body, i, issued) if issued else None
+        if i in listed:
+            continue
+        if document_lines and not any(h.kind == "document" for h in headings.values()):
+            headings[i] = _Heading("document", extra=document_lines[1:])
+        elif annex_kind(text) and not is_signature(text, nxt) and _annex_fits(body, i):
             headings[i] = _Heading("annex")
         elif is_box_title(text):
             headings[i] = _Heading("box")
@@ -1291,18 +1353,26 @@ def heading_levels(body: list[SourceLine], headings: dict[int, _Heading]) -> Non
 # --- 4 and 5. paragraphs, run-ins and sections -----------------------------------------
 
 
+def _finishes_text(text: str) -> bool:
+    """A line that finishes a sentence: it ends one, or ends in a note after one (…。（…）)."""
+    return _closes_paragraph(text) or (
+        text.rstrip()[-1:] in CLOSERS and bool(re.search(r"[。！？!?；;]", text))
+    )
+
+
 def _closes_paragraph(text: str) -> bool:
     return ends_sentence(text) or bool(re.search(f"[:：][{re.escape(CLOSERS)}]*$", text))
 
 
 def ends_mid_phrase(text: str) -> bool:
     """The line stops in the middle of a phrase: it ends in a Han character, a letter, a
-    digit or a comma, not in a sentence end, a colon or a closing bracket or quote."""
+    digit, a comma or an opening bracket or quote, not in a sentence end, a colon or a
+    closing bracket or quote."""
     text = text.rstrip()
     if not text or _closes_paragraph(text):
         return False
     last = text[-1]
-    return last in "，,、" or last.isalnum()
+    return last in "，,、“‘《（(【「『" or last.isalnum()
 
 
 def continues_line(text: str, previous: str = "") -> bool:
@@ -1313,7 +1383,12 @@ def continues_line(text: str, previous: str = "") -> bool:
     if not text or _marker_kind(text) is not None:
         return False
     if text[0].isdigit():
-        return previous.rstrip().endswith(_BEFORE_QUANTITY) and not _is_date_line(text)
+        before = previous.rstrip()
+        number_cut = before[-1:].isdigit()  # 投资20 / 00亿元以上
+        return (number_cut or before.endswith(_BEFORE_QUANTITY)) and not _is_date_line(text)
+    if text[0] in "（(" and not _BRACKET_NOTES_RE.fullmatch(text):
+        # （镇、街道），包括… continues a line; a note of its own (（牵头单位：…）) does not.
+        return previous.rstrip()[-1:].isalnum() or previous.rstrip().endswith("、")
     if text[0] in "（(【[〔—–―-■□●◆▶►·•":
         return False
     if _is_date_line(text) or is_closing_line(text) or annex_kind(text) or is_box_title(text):
@@ -1323,16 +1398,35 @@ def continues_line(text: str, previous: str = "") -> bool:
     return not text.startswith(_VOCATIVE_START)
 
 
-def _complete_in_itself(text: str, next_text: str | None) -> bool:
-    """Lines that are complete even without a full stop."""
+def _complete_in_itself(text: str, next_text: str | None, items_end: bool = False) -> bool:
+    """Lines that are complete even without a full stop: list items (a long paragraph that
+    opens with a marker is not a list item), box titles, annexes, roster lines, dates,
+    signatures. `items_end`: the document's items of this kind end their sentences, so one
+    that does not was cut short."""
     return (
-        (_marker_kind(text) is not None and not text.rstrip().endswith(tuple("，,、")))
+        (
+            _marker_kind(text) is not None
+            and len(text) <= MAX_LIST_ITEM_CHARS
+            and not text.rstrip().endswith(tuple("，,、"))
+            and not items_end
+        )
         or is_box_title(text)
         or annex_kind(text)
         or is_roster_line(text)
         or is_closing_line(text)
         or is_signature(text, next_text)
     )
+
+
+def _kinds_that_end_sentences(body: list[SourceLine]) -> set[str]:
+    """Marker kinds whose lines (at least three) nearly all end complete (a sentence end, a
+    colon, a closing bracket): a line of such a kind that stops mid-phrase was cut."""
+    lines: dict[str, list[bool]] = {}
+    for line in body:
+        kind = _marker_kind(line.analysis)
+        if kind is not None:
+            lines.setdefault(kind, []).append(not ends_mid_phrase(line.analysis))
+    return {k for k, ends in lines.items() if len(ends) >= 3 and sum(ends) / len(ends) >= 0.8}
 
 
 @dataclass
@@ -1347,10 +1441,11 @@ def _sections(
     body: list[SourceLine], headings: dict[int, _Heading], paragraph_lines: bool
 ) -> tuple[Section, ...]:
     last_sentence = max(
-        (i for i, line in enumerate(body) if _closes_paragraph(line.analysis)), default=-1
+        (i for i, line in enumerate(body) if _finishes_text(line.analysis)), default=-1
     )
     heading_extra = {j: i for i, h in headings.items() for j in h.extra}
     in_box = box_contents(body, headings)
+    items_end = _kinds_that_end_sentences(body)
 
     def stands_alone(i: int) -> bool:
         text = body[i].analysis
@@ -1360,12 +1455,18 @@ def _sections(
         prev_text, text = previous.analysis, body[i].analysis
         if _ATTACHMENT_NOTE_RE.match(prev_text) and prev_text.rstrip().endswith(("：", ":")):
             return _is_heading_candidate(text) and _marker_kind(text) is None
-        if not ends_mid_phrase(prev_text) or not continues_line(text, prev_text):
+        # Where breaks may be page breaks, a long line that stops after a closing quote
+        # (…打造“服务包”) stops mid-sentence too.
+        quoted = (
+            not paragraph_lines and len(prev_text) >= 40 and prev_text.endswith(tuple("”’」』"))
+        )
+        if not (ends_mid_phrase(prev_text) or quoted) or not continues_line(text, prev_text):
             return False
         if (i - 1) in in_box and not prev_text.endswith(tuple("，,、")):
             return False  # a box's lines are items, complete in themselves
         nxt = body[i].analysis
-        if _complete_in_itself(prev_text, nxt):
+        kind = _marker_kind(prev_text)
+        if _complete_in_itself(prev_text, nxt, kind is not None and kind in items_end):
             return False
         if stands_alone(i) or stands_alone(i - 1):
             return False
@@ -1485,8 +1586,7 @@ def _with_run_ins(paragraphs: list[Paragraph], after_heading: list[bool]) -> lis
     # A first sentence with a comma counts only where a neighbouring paragraph opens with a
     # short first sentence too (a series of run-in subheads).
     strict = [
-        (not inline
-        and _run_in_start(p.analysis, comma_ok=False) is not None)
+        (not inline and _run_in_start(p.analysis, comma_ok=False) is not None)
         or bool(_YISHI_RUN_IN_RE.match(p.analysis))
         for p, inline in zip(paragraphs, after_heading, strict=True)
     ]

@@ -82,7 +82,7 @@ def test_annotation_places_every_line_once_and_copies_no_text(name: str) -> None
     annotation = _annotation(name)
     source = read_source(CORPUS / annotation["file"])
     nonblank = {line.number for line in source.lines if line.text}
-    headings = {n for h in annotation["headings"] for n in range(h[0], h[-1] + 1)}
+    headings = {n for h in annotation["headings"] for n in range(h[0], h[-1] + 1)} & nonblank
     places = [
         set(annotation["title_lines"]),
         {n for lines in annotation["front"].values() for n in lines},

@@ -514,6 +514,9 @@ def test_ends_mid_phrase(text: str, expected: bool) -> None:
         ("区长：全区上下要把优化营商环境作为一号工程。", "会上，区长作出部署", False),
         ("王明 李华 张丽 刘洋", "受表扬个人", False),
         ("2025年3月20日", "某市人民政府办公室", False),
+        ("00亿元以上。", "全年完成投资20", True),  # a number cut in two
+        ("（镇、街道），包括规划和建设。", "建立覆盖省、市、县、乡", True),
+        ("（市住房城乡建设局牵头）", "推进老旧小区改造", False),  # a note of its own
     ],
 )
 def test_continues_line(text: str, previous: str, expected: bool) -> None:
@@ -658,3 +661,29 @@ def test_docx_lone_part_heading_and_two_paragraph_heading() -> None:
     assert (split.heading, split.heading_lines) == ("三、持续提升政府治理能力和服务水平", (15, 16))
     assert numbered.source_name == "某市人民政府"
     assert numbered.subtitle is not None and numbered.subtitle.startswith("2025年1月12日")
+
+
+def test_notice_issuing_a_plan_without_book_title_marks() -> None:
+    document = parse_file(CASES / "notice_issuing_plan.txt")
+    plan = next(s for s in document.sections if s.kind == "document")
+    assert plan.heading == "某县农村人居环境整治提升行动方案（2023—2025年）"
+    assert plan.heading_lines == (9, 10)
+    # The attachment list is part of the notice, and a sub-heading ending in 名单 is no annex.
+    assert [p.lines for p in document.sections[0].paragraphs] == [(4,), (5,), (6,), (7,), (8,)]
+    assert [s.kind for s in document.sections].count("annex") == 0
+    assert (document.issuer, document.date) == ("某县人民政府", "2023-05-10")
+
+
+def test_a_repeated_line_is_a_running_header_only_at_page_breaks() -> None:
+    # The annex title appears in the attachment note and over the annex: both stay. The
+    # title repeated after a page number is the page's running header.
+    lines = ["某市工作方案", "一、目标", "到2025年，全市新增就业岗位5万个以上。", "- 2 -",
+             "某市工作方案", "二、措施", "加强组织领导，明确责任分工。", "附件：", "重点项目清单",
+             "附件", "重点项目清单", "新建城市公园10个，改造老旧小区120个。"]  # fmt: skip
+    source, _ = _source([text for line in lines for text in (line, "")])
+    from briefing.structure import parse
+
+    document = parse(source)
+    assert document.dropped == ("- 2 -", "某市工作方案")
+    assert [s.heading_lines for s in document.sections if s.kind == "annex"] == [(19, 21)]
+    assert (15, 17) in [p.lines for p in document.paragraphs()]
