@@ -2,19 +2,25 @@
 and what it drops or keeps, per document and overall.
 
     .venv/bin/python bench/corpus_quality.py ../shared/corpus tests/corpus [--json] [--show]
+        [--relayout SEEDS]
 
 CORPUS is the folder the annotations' "file" paths are relative to; ANNOTATIONS is a folder
 of NAME.json files (or one file), as described in tests/corpus/README.md: line numbers and
-labels only. `--show` also lists every disagreement by line number. tests/test_corpus_quality.py
-runs the same evaluation and fails below the targets in TARGETS.
+labels only. `--show` also lists every disagreement by line number. `--relayout N` also
+measures the documents re-laid as plain text the way a printed page comes out (blank lines
+between lines, a page number and a running header at each page break, a paragraph cut in two
+every few lines), N times with different cuts, the annotation following the new line numbers.
+tests/test_corpus_quality.py runs the same evaluation and fails below the targets in TARGETS.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import sys
+import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -125,6 +131,11 @@ def load_annotations(path: Path) -> list[tuple[str, dict[str, Any]]]:
 
 def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+def _last_line(heading: list[int]) -> int:
+    """A heading is [line, level] or [first line, level, last line]."""
+    return heading[2] if len(heading) > 2 else heading[0]
 
 
 def _headings(annotation: dict[str, Any]) -> set[tuple[int, int, int]]:
@@ -260,6 +271,75 @@ def evaluate_all(corpus: Path, annotations: Iterable[tuple[str, dict[str, Any]]]
     return scores
 
 
+def relayout(
+    corpus: Path, annotation: dict[str, Any], seed: int, folder: Path, cut_every: int = 6
+) -> dict[str, Any]:
+    """Write the document as text with page breaks into `folder`; return its annotation.
+
+    Every `cut_every` body lines, a paragraph (not a heading, longer than 60 characters) is
+    cut at a random place, and a page number and a running header (the first line) go
+    between the halves; the second half continues the paragraph. Lines are separated by
+    blank lines."""
+    source = read_source(corpus / annotation["file"])
+    rnd = random.Random(seed)
+    headings = {n for h in annotation["headings"] for n in range(h[0], _last_line(h) + 1)}
+    front = set(annotation["title_lines"]) | set(annotation["drop"])
+    front |= {n for lines in annotation["front"].values() for n in lines}
+    header = next(line.text for line in source.lines if line.text)
+    out: list[str] = []
+    where: dict[int, int] = {}  # source line -> line in the new file
+    furniture: list[int] = []
+    since, page = 0, 1
+    for line in source.lines:
+        if not line.text:
+            continue
+        text = line.text
+        cut = line.number not in headings | front and len(text) > 60 and since >= cut_every
+        if cut:
+            k = rnd.randint(15, len(text) - 10)
+            out.append(text[:k])
+            where[line.number] = 2 * len(out) - 1
+            page += 1
+            for extra in (f"- {page} -", header):
+                out.append(extra)
+                furniture.append(2 * len(out) - 1)
+            out.append(text[k:])
+            since = 0
+        else:
+            out.append(text)
+            where[line.number] = 2 * len(out) - 1
+            since += 1
+    path = folder / f"{Path(annotation['file']).stem}.{seed}.txt"
+    path.write_text("\n\n".join(out) + "\n", encoding="utf-8")
+    moved = dict(annotation)
+    moved["file"] = str(path)
+    moved["title_lines"] = [where[n] for n in annotation["title_lines"]]
+    moved["front"] = {k: [where[n] for n in v] for k, v in annotation["front"].items()}
+    moved["drop"] = sorted([where[n] for n in annotation["drop"]] + furniture)
+    moved["headings"] = [
+        [where[h[0]], h[1], *(where[n] for n in h[2:])] for h in annotation["headings"]
+    ]
+    moved["paragraphs"] = [where[n] for n in annotation["paragraphs"]]
+    moved["run_in"] = [where[n] for n in annotation["run_in"]]
+    if "issuer_line" in annotation:
+        moved["issuer_line"] = where[annotation["issuer_line"]]
+    return moved
+
+
+def evaluate_relaid(
+    corpus: Path, annotations: Iterable[tuple[str, dict[str, Any]]], seeds: int
+) -> list[Score]:
+    """The scores of the documents re-laid as text with page breaks (see `relayout`)."""
+    scores = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name, annotation in annotations:
+            for seed in range(1, seeds + 1):
+                moved = relayout(corpus, annotation, seed, Path(folder))
+                document = parse(read_source(moved["file"]))
+                scores.append(evaluate(f"{name}/{seed}", document, moved))
+    return scores
+
+
 def overall(scores: list[Score]) -> Score:
     total = Score(name="overall")
     for score in scores:
@@ -301,17 +381,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("annotations", type=Path)
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--show", action="store_true", help="list every disagreement")
+    parser.add_argument(
+        "--relayout", type=int, default=0, metavar="SEEDS",
+        help="also measure the documents re-laid as text with page breaks, SEEDS times",
+    )  # fmt: skip
     args = parser.parse_args(argv)
-    scores = evaluate_all(args.corpus, load_annotations(args.annotations))
+    annotations = load_annotations(args.annotations)
+    scores = evaluate_all(args.corpus, annotations)
     total = overall(scores)
+    relaid = evaluate_relaid(args.corpus, annotations, args.relayout) if args.relayout else []
+    relaid_total = overall(relaid)
+    relaid_total.name = "relaid"
     if args.json:
-        print(json.dumps([s.to_json() for s in [*scores, total]], ensure_ascii=False, indent=1))
+        rows = [*scores, total, *relaid, *([relaid_total] if relaid else [])]
+        print(json.dumps([s.to_json() for s in rows], ensure_ascii=False, indent=1))
         return 0 if not meets_targets(total) else 1
     print(
         f"{'document':<12} title {'head P':>6} {'R':>6} {'F1':>6}  {'para P':>6} {'R':>6} "
         f"{'F1':>6}  joins* drop** kept***  front run-in P/R"
     )
-    for score in [*scores, total]:
+    shown = [*scores, total]
+    if relaid:
+        shown += [*relaid, relaid_total] if args.show else [relaid_total]
+    for score in shown:
         print(_row(score))
         if args.show:
             for problem in score.problems:

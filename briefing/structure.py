@@ -256,6 +256,7 @@ MAX_INLINE_ITEM_HEADING_CHARS = 20  # the first sentence of 1．医疗卫生方�
 MAX_GROUP_HEADING_CHARS = 60  # any item of a group that is headings
 MAX_HEADING_CHARS = 32
 MAX_SAME_LENGTH_HEADING = 20
+MAX_LONE_HEADING_CHARS = 20
 MAX_HEADING_CONTINUATION = 20
 MAX_LIST_ITEM_CHARS = 30  # a longer line that opens with a marker is a paragraph
 _HEADING_GROUP_SHARE = 2 / 3
@@ -1240,16 +1241,27 @@ def _plain_headings(
     if not any(grouped) and not headings:
         grouped = _same_length_groups(texts)
     for index, in_group, text in zip(candidates, grouped, texts, strict=True):
-        lone_heading = not reads_as_fragment(text) and (
+        lone_heading = _lone_heading_form(text) and (
             paragraph_lines or _numbering_starts_after(body, index)
         )
         if in_group or lone_heading:
             headings[index] = _Heading("plain")
 
 
+def _lone_heading_form(text: str) -> bool:
+    """A heading that has no parallel to lean on must look like one: short, no punctuation
+    inside, not the start of a sentence (加强政府自身建设)."""
+    return (
+        len(text) <= MAX_LONE_HEADING_CHARS
+        and not re.search(r"[，,、：:；;。]", text)
+        and not reads_as_fragment(text)
+        and not text.startswith(_DISCOURSE_START)
+    )
+
+
 def _numbering_starts_after(body: list[SourceLine], index: int) -> bool:
-    """A numbering that starts at 1 within the two lines after a line: it heads a part."""
-    for line in body[index + 1 : index + 3]:
+    """A numbering that starts at 1 within the four lines after a line: it heads a part."""
+    for line in body[index + 1 : index + 5]:
         found = _marker(line.analysis)
         if found and found[0] in _NUMBERED_KINDS and found[0] != "yishi":
             return _number(found[0], found[1]) == 1
