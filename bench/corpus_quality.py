@@ -401,6 +401,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{'F1':>6}  joins* drop** kept***  front run-in P/R"
     )
     shown = [*scores, total]
+    held_out = [s for s, (_, a) in zip(scores, annotations, strict=True) if a.get("held_out")]
+    if held_out:
+        shown.append(overall(held_out))
+        shown[-1].name = "held out"
     if relaid:
         shown += [*relaid, relaid_total] if args.show else [relaid_total]
     for score in shown:

@@ -12,8 +12,9 @@ order they are applied:
    reason): follow/scan prompts and editor credits (扫码关注, 阅读原文, 责任编辑…),
    copyright lines, web-page controls (字号, 打印本页…), page numbers (``3``, ``- 3 -``,
    ``第3版``), lines with Latin letters and no Chinese (banner words such as a masthead in
-   pinyin), and, where breaks may be page breaks, short lines repeated verbatim (running
-   headers) that do not end a sentence. At the end of the text, the *tail* (the trailing run
+   pinyin), and, where breaks may be page breaks, short lines repeated verbatim that do not
+   end a sentence and sit next to a page number (or appear three times): running headers.
+   At the end of the text, the *tail* (the trailing run
    of short lines that do not end a sentence) is dropped from the first furniture line in
    it, or from the wider-than-usual gap of blank lines before that line, so slogans and
    publisher lines printed with the furniture go with it. Closing lines (a date, （完）)
@@ -30,7 +31,7 @@ order they are applied:
      notice (`is_addressees`: 各市人民政府，省政府各部门：) go to `doc_number` and
      `addressees`;
    - a `来源：…` line is the source (`source_name`), not the byline; a dateline may follow
-     it on the same line (来源：某省人民政府 2025年1月17日在…);
+     it on the same line (来源：某省人民政府 2025年1月17日在…), or a date or an author;
    - a subtitle: a line opening with a dash run (dashes stripped), or a dateline
      (`is_dateline`: a date then 在…会议上, …的讲话, …作政府工作报告); it gives `date`, and a
      speaker named in it gives `speaker` and the byline;
@@ -48,21 +49,27 @@ order they are applied:
 3. **Headings**:
    - a numbered ladder: 第X章/编/部分, 第X节, 一、, （一）, 一是 (on a line of its own), 1. / 1、
      / 1．, （1）, 第X条. Each numbered line has a *shape* (`item_shape`): a heading on its
-     own line, an *inline* heading (its first sentence is the heading, the rest of the line
-     the first paragraph: （一）坚持…，着力…。正文…; 1．医疗卫生方面。正文…), a one-sentence
-     line, a list item (ends in ；, a long first sentence, or a label before ：). Items are
+     own line, an *inline* heading (its first sentence, at most 42 characters, or 20 for
+     1. items, is the heading and the rest of the line the first paragraph: （一）坚持…，
+     着力…。正文…; 1．医疗卫生方面。正文…), a one-sentence line (a heading only when body text
+     follows it, not the next item; a note in brackets after it is no body), or a list item
+     (ends in ；, a long first sentence, or a label before ：). Items are
      grouped by their numbering (1, 2, 3… of one kind; a 1 starts a new group), and a group
      is headings only if at least two thirds of its items can be headings
      (`heading_group`), so the numbered provisions of a scheme and the list items of an
      article stay paragraphs. 一是 at the start of a paragraph and ——… lines are run-in
      subheads, never headings. A chapter heading that shares its line with the first
      article (第一章 总则 第一条 …) is split before the article;
-   - an annex (`annex_kind`: 附件, 附件1, 附件2 名词解释, 附录, 名词解释, …名单) opens a section
-     of kind "annex"; a box (专栏N …) opens a sub-section of kind "box"; the title of the
-     document a notice issues (关于印发《X》的通知, then a line X) opens a section of kind
-     "document". A label on its own line (附件1, 专栏2) and a numbered heading set over two
-     paragraphs take the next short line as the rest of the heading
-     (`continues_heading`);
+   - an annex (`annex_kind`: 附件, 附件1, 附件2 名词解释, 附录, 名词解释, and …名单 where a list
+     follows) opens a section of kind "annex"; a box (`is_box_title`: 专栏N …) opens a
+     sub-section of kind "box" that runs to the next heading of its parent's rank or above
+     (`box_contents`: numbered and short lines inside it are its items, not headings, and
+     are never joined); the title of the document a notice issues (关于印发《X》的通知 or
+     关于印发X的通知, then a line X, perhaps with its years on the next line) opens a section
+     of kind "document". A label on its own line (附件1, 专栏2) and a numbered heading set
+     over two paragraphs take the next short line as the rest of the heading
+     (`continues_heading`). The lines after an attachment note (附件：1．… / 2．…,
+     `attachment_list`) are never headings;
    - a short line set off by a typographic mark (■ …, ◆ …; the mark is stripped) or wholly
      in 【】, as press sub-headings are printed;
    - a .docx heading style (Heading N / 标题 N) gives the heading and its level;
@@ -72,11 +79,13 @@ order they are applied:
      first and last character, or the same first character plus another character at the
      same distance from the end, as in 在…上… and 以…为…). Only where a document has no
      other headings at all do candidates of exactly the same length (at most 20
-     characters) count as parallel. A lone candidate is a heading where lines are
-     paragraphs (a .docx: 加强政府自身建设) unless it reads like the start of a sentence
-     (`reads_as_fragment`: a 是 inside, or it ends in 的, 和, 是…); elsewhere it is a line
-     a page break cut short, and is joined to the next line. Signatures, roster lines,
-     closing lines and labels are never headings;
+     characters) count as parallel. A lone candidate is a heading if it looks like one (at
+     most 20 characters, no punctuation inside, no opening discourse word, and it does not
+     read like the start of a sentence, `reads_as_fragment`: a 是 inside, or an ending in
+     的, 和, 是…) where lines are paragraphs (a .docx: 加强政府自身建设) or where a numbering
+     that starts at 1 follows it within four lines (a part heading over （一）…); otherwise
+     it is a line a page break cut short, and is joined to the next line. Signatures,
+     roster lines, lines wholly in brackets, closing lines and labels are never headings;
    - levels (`heading_levels`) are nesting depth: the conventional order of the marker
      kinds (GB/T 9704) decides which heading is inside which, a document or annex heading
      starts again at level 1 with its own ladder below it, unnumbered part headings
@@ -85,22 +94,27 @@ order they are applied:
      heading it is in.
 4. **Paragraphs**: every line, and the rest of an inline heading's line, is a paragraph,
    except that a line a break cut short is joined to the next one, with nothing between
-   them. A line is cut short (`ends_mid_phrase`) when it ends in a Han character, a digit
-   or a comma and is not complete in itself: lines that end in a sentence end, a colon or a
-   closing bracket or quote (（责任单位：省发展改革委）), list items, box titles, roster lines
-   (names and posts), titles, headings, signatures and dates are complete. The next line
-   continues it (`continues_line`) unless it starts with a list marker, a number, a heading
-   form, a dash run, an opening bracket or a speaker (某某：). In a .docx a line must also
-   be long (a real paragraph a conversion split) to be joined. An attachment note
-   (附件：) takes the attachment titles on the following lines. Each paragraph remembers its
+   them. A line is cut short (`ends_mid_phrase`) when it ends in a Han character, a digit,
+   a comma or an opening bracket or quote (or, where breaks may be page breaks, when a long
+   line ends in a closing quote), and is not complete in itself: lines that end in a
+   sentence end, a colon or a closing bracket (（责任单位：省发展改革委）), list items (short
+   lines that open with a marker, unless the document's other items of that kind end
+   complete), box titles and box lines, roster lines (names and posts), headings,
+   signatures and dates are complete. The next line continues it (`continues_line`) unless
+   it starts with a list marker, a heading form, a dash run, a speaker (某某：), a note of
+   its own in brackets, or a number (a number continues only a number cut in two or a line
+   that stops where a quantity must follow: 达到 / 95%以上). In a .docx a line must also be
+   long (a real paragraph a conversion split) to be joined. An attachment note that is
+   only 附件： takes the attachment's title on the next line. Each paragraph remembers its
    source lines. Closing lines at the very end (a date, （完）, a signature: short lines
-   after the last finished sentence) stay paragraphs of their own.
+   after the last line that finishes a sentence) stay paragraphs of their own.
 5. **Run-in subheads** (`run_in_spans`) stay in their paragraph and are marked as character
    spans for bold rendering: 一是…。 (also after a sentence inside a paragraph), a short
    ——…。, and a short heading-like first sentence (大力提振消费。) that is followed by more
-   text: at most 20 characters and no comma, or at most 30 with commas where the
-   neighbouring paragraph opens the same way; not a vocative, a statement with 是, or a
-   sentence that opens with a time or discourse word (今年, 我们, 同时…).
+   text: at most 20 characters and no comma, or at most 30 with a comma where a
+   neighbouring paragraph opens the same way; not a vocative, a numbered line, a statement
+   (是, 要, 应当, 了…), or a sentence that opens with a time or discourse word (今年, 我们,
+   同时…). Not after an inline heading on the same line.
 6. **Sections**: paragraphs before the first heading form the untitled lead ``s0``
    (omitted when empty); every heading, of any level, opens the next section.
 """
@@ -1474,6 +1488,8 @@ def _sections(
         )
         if not (ends_mid_phrase(prev_text) or quoted) or not continues_line(text, prev_text):
             return False
+        if quoted and not ends_mid_phrase(prev_text) and _run_in_start(text, False) is not None:
+            return False  # the next line opens a paragraph of its own with a run-in subhead
         if (i - 1) in in_box and not prev_text.endswith(tuple("，,、")):
             return False  # a box's lines are items, complete in themselves
         nxt = body[i].analysis

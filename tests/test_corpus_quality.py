@@ -49,7 +49,7 @@ def _annotation(name: str) -> dict[str, Any]:
 
 
 FIELDS = {"file", "title_lines", "front", "drop", "date", "issuer_line", "headings",
-          "paragraphs", "run_in", "notes"}  # fmt: skip
+          "paragraphs", "run_in", "held_out", "notes"}  # fmt: skip
 FRONT_ROLES = {"source", "subtitle", "byline", "doc_number", "addressees", "date"}
 
 
