@@ -10,6 +10,9 @@ labels only. `--show` also lists every disagreement by line number. `--relayout 
 measures the documents re-laid as plain text the way a printed page comes out (blank lines
 between lines, a page number and a running header at each page break, a paragraph cut in two
 every few lines), N times with different cuts, the annotation following the new line numbers.
+`--rewrap W` also measures them hard-wrapped at W characters a line, as text taken from a PDF
+comes out (no blank lines; headings on lines of their own); there a heading is matched by its
+first line and level only, since where its text ends among the wrapped lines is not labelled.
 tests/test_corpus_quality.py runs the same evaluation and fails below the targets in TARGETS.
 """
 
@@ -166,8 +169,11 @@ def _front_ok(role: str, line_text: str, document: Document) -> bool:
     return False
 
 
-def evaluate(name: str, document: Document, annotation: dict[str, Any]) -> Score:
-    """Compare a parse with its annotation (see tests/corpus/README.md for the labels)."""
+def evaluate(
+    name: str, document: Document, annotation: dict[str, Any], *, spans: bool = True
+) -> Score:
+    """Compare a parse with its annotation (see tests/corpus/README.md for the labels).
+    `spans=False` matches headings by first line and level only."""
     score = Score(name=name, documents=1)
     texts = {line.number: line.text for line in document.source.lines}
     nonblank = {n for n, t in texts.items() if t}
@@ -209,6 +215,9 @@ def evaluate(name: str, document: Document, annotation: dict[str, Any]) -> Score
         for s in document.sections
         if s.heading_line is not None
     }
+    if not spans:
+        gold_headings = {(h[0], h[1], h[0]) for h in gold_headings}
+        pred_headings = {(h[0], h[1], h[0]) for h in pred_headings}
     score.heading_gold, score.heading_pred = len(gold_headings), len(pred_headings)
     score.heading_tp = len(gold_headings & pred_headings)
     for h in sorted(pred_headings - gold_headings):
@@ -311,6 +320,38 @@ def relayout(
             since += 1
     path = folder / f"{Path(annotation['file']).stem}.{seed}.txt"
     path.write_text("\n\n".join(out) + "\n", encoding="utf-8")
+    return _moved(annotation, path, where, furniture)
+
+
+def rewrap(corpus: Path, annotation: dict[str, Any], width: int, folder: Path) -> dict[str, Any]:
+    """Write the document hard-wrapped at `width` characters into `folder` (no blank lines;
+    title, front matter and headings without body text stay on lines of their own); return
+    its annotation, moved to the new line numbers."""
+    source = read_source(corpus / annotation["file"])
+    starts = set(annotation["paragraphs"])
+    whole = set(annotation["title_lines"]) | set(annotation["drop"])
+    whole |= {n for lines in annotation["front"].values() for n in lines}
+    whole |= {n for h in annotation["headings"] for n in range(h[0], _last_line(h) + 1)}
+    whole -= starts
+    out: list[str] = []
+    where: dict[int, int] = {}
+    for line in source.lines:
+        if not line.text:
+            continue
+        where[line.number] = len(out) + 1
+        if line.number in whole:
+            out.append(line.text)
+        else:
+            out.extend(line.text[i : i + width] for i in range(0, len(line.text), width))
+    path = folder / f"{Path(annotation['file']).stem}.w{width}.txt"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return _moved(annotation, path, where, [])
+
+
+def _moved(
+    annotation: dict[str, Any], path: Path, where: dict[int, int], furniture: list[int]
+) -> dict[str, Any]:
+    """The annotation of a document re-laid into `path`, its lines moved by `where`."""
     moved = dict(annotation)
     moved["file"] = str(path)
     moved["title_lines"] = [where[n] for n in annotation["title_lines"]]
@@ -324,6 +365,19 @@ def relayout(
     if "issuer_line" in annotation:
         moved["issuer_line"] = where[annotation["issuer_line"]]
     return moved
+
+
+def evaluate_rewrapped(
+    corpus: Path, annotations: Iterable[tuple[str, dict[str, Any]]], width: int
+) -> list[Score]:
+    """The scores of the documents hard-wrapped at `width` (see `rewrap`)."""
+    scores = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name, annotation in annotations:
+            moved = rewrap(corpus, annotation, width, Path(folder))
+            document = parse(read_source(moved["file"]))
+            scores.append(evaluate(f"{name}/w{width}", document, moved, spans=False))
+    return scores
 
 
 def evaluate_relaid(
@@ -385,6 +439,10 @@ def main(argv: list[str] | None = None) -> int:
         "--relayout", type=int, default=0, metavar="SEEDS",
         help="also measure the documents re-laid as text with page breaks, SEEDS times",
     )  # fmt: skip
+    parser.add_argument(
+        "--rewrap", type=int, default=0, metavar="W",
+        help="also measure the documents hard-wrapped at W characters a line",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     annotations = load_annotations(args.annotations)
     scores = evaluate_all(args.corpus, annotations)
@@ -392,8 +450,12 @@ def main(argv: list[str] | None = None) -> int:
     relaid = evaluate_relaid(args.corpus, annotations, args.relayout) if args.relayout else []
     relaid_total = overall(relaid)
     relaid_total.name = "relaid"
+    wrapped = evaluate_rewrapped(args.corpus, annotations, args.rewrap) if args.rewrap else []
+    wrapped_total = overall(wrapped)
+    wrapped_total.name = f"wrapped {args.rewrap}"
     if args.json:
         rows = [*scores, total, *relaid, *([relaid_total] if relaid else [])]
+        rows += [*wrapped, *([wrapped_total] if wrapped else [])]
         print(json.dumps([s.to_json() for s in rows], ensure_ascii=False, indent=1))
         return 0 if not meets_targets(total) else 1
     print(
@@ -407,6 +469,8 @@ def main(argv: list[str] | None = None) -> int:
         shown[-1].name = "held out"
     if relaid:
         shown += [*relaid, relaid_total] if args.show else [relaid_total]
+    if wrapped:
+        shown += [*wrapped, wrapped_total] if args.show else [wrapped_total]
     for score in shown:
         print(_row(score))
         if args.show:

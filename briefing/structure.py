@@ -7,13 +7,20 @@ order they are applied:
 0. **Layout** (`lines_are_paragraphs`): in a .docx every paragraph is a real paragraph,
    and so is every line of a text file that has no blank lines and whose long lines end
    their sentences (a legal-database export). Elsewhere (text with blank lines, from a
-   printed page) a line break may be a page break that cut a sentence.
+   printed page) a line break may be a page break that cut a sentence. Text hard-wrapped at
+   a fixed width, as a PDF's lines come out (`wrap_width`: half the lines within one
+   character of one length, most of them stopping mid-phrase), is first read as the lines
+   it was wrapped from (`unwrap`): a line of the full width runs on into the next unless the
+   next starts a unit of its own (a marker, a date, an annex), or the line ends a sentence
+   and the next opens a paragraph (a run-in subhead, a vocative, a short heading).
+   Paragraphs and headings then list every source line they were built from.
 1. **Page furniture** is dropped (and listed, one entry per source line, with its line and
    reason): follow/scan prompts and editor credits (扫码关注, 阅读原文, 责任编辑…),
    copyright lines, web-page controls (字号, 打印本页…), page numbers (``3``, ``- 3 -``,
    ``第3版``), lines with Latin letters and no Chinese (banner words such as a masthead in
    pinyin), and, where breaks may be page breaks, short lines repeated verbatim that do not
-   end a sentence and sit next to a page number (or appear three times): running headers.
+   end a sentence and sit next to a page number (or appear three times with no punctuation
+   in them): running headers.
    At the end of the text, the *tail* (the trailing run
    of short lines that do not end a sentence) is dropped from the first furniture line in
    it, or from the wider-than-usual gap of blank lines before that line, so slogans and
@@ -142,7 +149,7 @@ from briefing.model import (
 
 MAX_FURNITURE_CHARS = 40
 _PROMPT_RE = re.compile(
-    r"扫码|扫一扫|二维码|长按识别|长按关注|关注我们|欢迎关注|请关注|点击关注|关注公众号"
+    r"扫码(?:关注|下载|阅读|观看|收听|查看|了解|进入|加入|添加|订阅)|长按扫码|扫一扫|二维码|长按识别|长按关注|关注我们|欢迎关注|请关注|点击关注|关注公众号"
     r"|查看更多|阅读原文|原文链接|原文地址|点击(阅读|查看|进入|下载)|下载.{0,8}客户端|微信公众号"
     r"|责任编辑|编辑[:：]|审核[:：]|校对[:：]|监制[:：]|终审[:：]|初审[:：]|复审[:：]|美编[:：]"
     r"|版权所有|未经授权|转载请注明|[Cc]opyright|©"
@@ -362,9 +369,12 @@ def parse(source: SourceText) -> Document:
     remaining = [line for line in nonblank if line.number not in drops]
 
     front, body = _front_matter(remaining, drops)
-    body = _drop_opening(body, drops)
+    # Hard-wrapped text (a PDF's lines) is read as the paragraphs its lines make up.
+    body, members = unwrap(body)
+    body = _drop_opening(body, drops, members)
+    paragraph_lines = paragraph_lines or len(members) > 0
     headings = _headings(body, paragraph_lines, front.title)
-    sections = _sections(body, headings, paragraph_lines)
+    sections = _sections(body, headings, paragraph_lines, members)
 
     date = front.date or _notice_date(body, headings) or _closing_date(body)
     issuer = front.issuer or _issuer_from_title(front.title) or _signature_issuer(body, headings)
@@ -398,13 +408,85 @@ def lines_are_paragraphs(source: SourceText, nonblank: Sequence[SourceLine]) -> 
     if len(nonblank) < 2 or len(nonblank) != len([t for t in source.lines if t.text]):
         return False
     numbers = [line.number for line in nonblank]
-    if any(b - a > 1 for a, b in pairwise(numbers)):
+    if any(b - a > 1 for a, b in pairwise(numbers)) or wrap_width(nonblank) is not None:
         return False
     long_lines = [line.analysis for line in nonblank if len(line.analysis) >= 40]
     if not long_lines:
         return False
     closed = sum(1 for text in long_lines if not ends_mid_phrase(text))
     return closed / len(long_lines) >= 0.9
+
+
+def wrap_width(body: Sequence[SourceLine]) -> int | None:
+    """The width text was hard-wrapped at (as a PDF's lines come out), or None: at least
+    half the lines of ten or more characters are within one character of the same length
+    (at least 20 characters, at least ten such lines), and most of those stop mid-phrase."""
+    lengths = [len(line.analysis) for line in body if len(line.analysis) >= 10]
+    if len(lengths) < 10:
+        return None
+    counts = Counter(lengths)
+    width = max(counts, key=lambda m: (counts[m - 1] + counts[m] + counts[m + 1], m))
+    full = [line.analysis for line in body if abs(len(line.analysis) - width) <= 1]
+    if width < 20 or len(full) < 10 or len(full) / len(lengths) < 0.5:
+        return None
+    return width if sum(map(ends_mid_phrase, full)) / len(full) >= 0.5 else None
+
+
+def _runs_on(line: str, nxt: str, width: int) -> bool:
+    """A line of the full wrap width runs on into the next, unless the next one starts a
+    unit of its own (a marker, a date, an annex or box title), or the line ends a sentence
+    and the next opens a paragraph (a run-in subhead, a vocative) or is a short heading."""
+    if abs(len(line) - width) > 1:
+        return False  # shorter: the paragraph ends; longer: a line that was not wrapped
+    if _marker_kind(nxt) is not None or _is_date_line(nxt) or annex_kind(nxt) or is_box_title(nxt):
+        return False
+    opens = (
+        nxt.startswith(_VOCATIVE_START)
+        or _run_in_start(nxt, comma_ok=False) is not None
+        or (_is_heading_candidate(nxt) and len(nxt) < width - 1)  # a heading after it
+    )
+    return not (_closes_paragraph(line) and opens)
+
+
+def unwrap(body: list[SourceLine]) -> tuple[list[SourceLine], dict[int, list[tuple[int, int]]]]:
+    """Join hard-wrapped lines into the lines they were wrapped from. Returns the new lines
+    (numbered by their first source line) and, for each joined one, its source lines with
+    the offset each starts at; no joined lines when the text is not hard-wrapped."""
+    width = wrap_width(body)
+    if width is None:
+        return body, {}
+    out: list[SourceLine] = []
+    members: dict[int, list[tuple[int, int]]] = {}
+    i = 0
+    while i < len(body):
+        parts = [body[i]]
+        while i + 1 < len(body) and _runs_on(body[i].analysis, body[i + 1].analysis, width):
+            i += 1
+            parts.append(body[i])
+        if len(parts) > 1:
+            offsets, at = [], 0
+            for part in parts:
+                offsets.append((part.number, at))
+                at += len(part.text)
+            members[parts[0].number] = offsets
+            text = "".join(part.text for part in parts)
+            analysis = "".join(part.analysis for part in parts)
+            out.append(SourceLine(parts[0].number, text, analysis, parts[0].style))
+        else:
+            out.append(parts[0])
+        i += 1
+    return out, members
+
+
+def _source_lines(
+    members: dict[int, list[tuple[int, int]]], number: int, start: int, end: int
+) -> list[int]:
+    """The source lines of characters [start, end) of a (possibly unwrapped) line."""
+    if number not in members:
+        return [number]
+    spans = members[number]
+    bounds = [*[at for _, at in spans[1:]], 10**9]
+    return [n for (n, at), stop in zip(spans, bounds, strict=True) if at < end and stop > start]
 
 
 # --- 1. furniture ----------------------------------------------------------------------
@@ -455,7 +537,10 @@ def _furniture(
             text = line.analysis
             if (
                 counts[text] >= 2
-                and (counts[text] >= 3 or line.number in at_page_break)
+                and (
+                    line.number in at_page_break
+                    or (counts[text] >= 3 and not re.search(r"[，,、：:；;。（）()]", text))
+                )
                 and len(text) <= _REPEAT_MAX_CHARS
                 and line.number != first
                 and not is_closing_line(text)
@@ -761,14 +846,25 @@ def is_opening_formula(text: str) -> bool:
     )
 
 
-def _drop_opening(body: list[SourceLine], drops: dict[int, str]) -> list[SourceLine]:
-    """Drop the salutation and the formulaic opening sentence at the top of the body."""
+def _drop_opening(
+    body: list[SourceLine],
+    drops: dict[int, str],
+    members: dict[int, list[tuple[int, int]]] | None = None,
+) -> list[SourceLine]:
+    """Drop the salutation and the formulaic opening sentence at the top of the body (each
+    source line of them, where a line was hard-wrapped)."""
+    members = members or {}
+
+    def drop(line: SourceLine, reason: str) -> None:
+        for number, _ in members.get(line.number, [(line.number, 0)]):
+            drops[number] = reason
+
     start = 0
     if start < len(body) and is_salutation(body[start].analysis):
-        drops[body[start].number] = "salutation"
+        drop(body[start], "salutation")
         start += 1
     if start < len(body) and start <= 1 and is_opening_formula(body[start].analysis):
-        drops[body[start].number] = "opening formula"
+        drop(body[start], "opening formula")
         start += 1
     return body[start:]
 
@@ -1461,11 +1557,16 @@ class _Piece:
     text: str
     analysis: str
     after_inline_heading: bool = False
+    start: int = 0  # where `text` starts in the line (after an inline heading)
 
 
 def _sections(
-    body: list[SourceLine], headings: dict[int, _Heading], paragraph_lines: bool
+    body: list[SourceLine],
+    headings: dict[int, _Heading],
+    paragraph_lines: bool,
+    members: dict[int, list[tuple[int, int]]] | None = None,
 ) -> tuple[Section, ...]:
+    members = members or {}
     last_sentence = max(
         (i for i, line in enumerate(body) if _finishes_text(line.analysis)), default=-1
     )
@@ -1512,7 +1613,15 @@ def _sections(
             groups.append((i, heading, []))
             if heading.split is not None:
                 groups[-1][2].append(
-                    [_Piece(line, line.text[heading.split :], line.analysis[heading.split :], True)]
+                    [
+                        _Piece(
+                            line,
+                            line.text[heading.split :],
+                            line.analysis[heading.split :],
+                            True,
+                            heading.split,
+                        )
+                    ]
                 )
             continue
         paragraphs = groups[-1][2]
@@ -1532,7 +1641,10 @@ def _sections(
         if opened is None and not paragraphs:
             continue
         section_id = f"s{number}"
-        built = [_paragraph(f"{section_id}.p{k}", parts) for k, parts in enumerate(paragraphs, 1)]
+        built = [
+            _paragraph(f"{section_id}.p{k}", parts, members)
+            for k, parts in enumerate(paragraphs, 1)
+        ]
         built = _with_run_ins(built, [parts[0].after_inline_heading for parts in paragraphs])
         if opened is None or index is None:
             sections.append(Section(section_id, None, None, 0, tuple(built)))
@@ -1554,17 +1666,35 @@ def _sections(
                 level=opened.level,
                 paragraphs=tuple(built),
                 kind=kind,
-                heading_lines=tuple(body[j].number for j in lines),
+                heading_lines=tuple(
+                    dict.fromkeys(
+                        n
+                        for j in lines
+                        for n in _source_lines(
+                            members,
+                            body[j].number,
+                            0,
+                            opened.split if j == index and opened.split else len(body[j].text),
+                        )
+                    )
+                ),
             )
         )
     return tuple(sections)
 
 
-def _paragraph(paragraph_id: str, parts: list[_Piece]) -> Paragraph:
+def _paragraph(
+    paragraph_id: str, parts: list[_Piece], members: dict[int, list[tuple[int, int]]]
+) -> Paragraph:
+    lines = [
+        n
+        for part in parts
+        for n in _source_lines(members, part.line.number, part.start, part.start + len(part.text))
+    ]
     return Paragraph(
         id=paragraph_id,
         zh="".join(part.text for part in parts),
-        lines=tuple(part.line.number for part in parts),
+        lines=tuple(dict.fromkeys(lines)),
         analysis="".join(part.analysis for part in parts),
     )
 

@@ -125,3 +125,12 @@ def test_parse_meets_the_targets_on_the_documents_relaid_as_text_with_page_break
     scores = bench.evaluate_relaid(CORPUS, [(name, _annotation(name)) for name in NAMES], 1)
     total = bench.overall(scores)
     assert bench.meets_targets(total) == [], "\n".join(p for s in scores for p in s.problems)
+
+
+@needs_corpus
+def test_parse_meets_the_targets_on_the_documents_hard_wrapped() -> None:
+    # The same documents hard-wrapped at 38 characters a line, as text from a PDF comes out
+    # (bench/corpus_quality.py --rewrap 38); headings matched by first line and level.
+    scores = bench.evaluate_rewrapped(CORPUS, [(name, _annotation(name)) for name in NAMES], 38)
+    total = bench.overall(scores)
+    assert bench.meets_targets(total) == [], "\n".join(p for s in scores for p in s.problems)

@@ -39,6 +39,8 @@ from briefing.structure import (
     reads_as_fragment,
     run_in_spans,
     speaker_of,
+    unwrap,
+    wrap_width,
 )
 from tests.conftest import CASES, ROOT, SAMPLE, SAMPLE_EXPECTED, load_json
 
@@ -687,3 +689,43 @@ def test_a_repeated_line_is_a_running_header_only_at_page_breaks() -> None:
     assert document.dropped == ("- 2 -", "某市工作方案")
     assert [s.heading_lines for s in document.sections if s.kind == "annex"] == [(19, 21)]
     assert (15, 17) in [p.lines for p in document.paragraphs()]
+
+
+WRAPPED_TEXT = (
+    "过去一年，面对复杂严峻的外部环境，全市上下攻坚克难、砥砺前行，经济社会发展取得新成效，"
+    "高质量发展迈出坚实步伐。全年实施重点项目260个，完成投资1200亿元，新开工亿元以上项目"
+    "85个，一批打基础利长远的重大工程建成投用，新增高新技术企业180家，数字经济核心产业"
+    "增加值增长12%，城乡居民收入稳步增长，民生保障持续加强，社会大局和谐稳定。"
+)
+
+
+def _wrapped(width: int) -> list[SourceLine]:
+    chunks = [WRAPPED_TEXT[i : i + width] for i in range(0, len(WRAPPED_TEXT), width)]
+    lines = ["一、2024年工作回顾", *chunks, "二、2025年主要任务", *chunks]
+    return [SourceLine(i, t, t) for i, t in enumerate(lines, start=1)]
+
+
+def test_hard_wrapped_text_is_read_as_its_paragraphs() -> None:
+    body = _wrapped(24)
+    assert wrap_width(body) == 24
+    lines, members = unwrap(body)
+    assert [line.text for line in lines] == [
+        "一、2024年工作回顾", WRAPPED_TEXT, "二、2025年主要任务", WRAPPED_TEXT]  # fmt: skip
+    assert [n for n, _ in members[2]] == list(range(2, 2 + len(body) // 2 - 1))
+
+
+def test_text_that_is_not_hard_wrapped_is_left_alone() -> None:
+    _, nonblank = _source(["标题", DONE, "第二段也写完了。", DONE + "再加几个字。"] * 4)
+    assert wrap_width(nonblank) is None
+    assert unwrap(nonblank) == (nonblank, {})
+
+
+def test_hard_wrapped_report() -> None:
+    document = parse_file(CASES / "hard_wrapped_report.txt")
+    assert document.dropped_reasons == ("salutation", "opening formula", "opening formula",
+                                        "furniture", "furniture")  # fmt: skip
+    sections = {s.heading_line: s for s in document.sections}
+    assert sections[16].heading == "（二）坚持创新驱动，产业结构不断优化。"
+    # The page break inside the paragraph: its lines skip the page number and header.
+    assert sections[16].paragraphs[0].lines == (16, 17, 20)
+    assert [len(s.paragraphs) for s in document.sections if s.heading_line == 25] == [3]
