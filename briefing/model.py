@@ -64,10 +64,10 @@ class Section:
 
 @dataclass(frozen=True)
 class ReportSpeaker:
-    """Who delivered a speech or report, from its speaker or date line (省长 施小琳)."""
+    """Who delivered a speech or report, from its speaker or date line (省长 李华明)."""
 
-    name: str  # spacing removed: 王 予 波 -> 王予波
-    post: str  # as written before or after the name: 四川省人民政府省长, 代省长, 市长
+    name: str  # spacing removed: 王 文 清 -> 王文清
+    post: str  # as written before or after the name: 某省人民政府省长, 代省长, 市长
 
     def to_json(self) -> dict[str, str]:
         return {"name": self.name, "post": self.post}

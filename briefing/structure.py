@@ -43,12 +43,12 @@ order they are applied:
      (`is_dateline`: a date then 在…会议上, …的讲话, …作政府工作报告); it gives `date`, and a
      speaker named in it gives `speaker` and the byline;
    - a byline: 记者 / 作者 / 通讯员… lines (typographic box marks stripped; several are
-     joined), or a speaker line (`speaker_of`: 省长 某某某, 四川省人民政府省长 某某,
-     spaced names 王 予 波, names with ·), which also gives `speaker`;
+     joined), or a speaker line (`speaker_of`: 省长 某某某, 某省人民政府省长 某某,
+     spaced names 王 文 清, names with ·), which also gives `speaker`;
    - a date line.
    Then, at the top of the body, a salutation (`is_salutation`: 各位代表：, 同志们：) and the
    formulaic opening sentence of a report to a congress (`is_opening_formula`: 现在，我代表…
-   向大会报告工作，请予审议…) are dropped and listed.
+   向大会…报告工作，请予审议…) are dropped and listed.
    The issuer, if no header names it, is the signature of a notice (`is_signature`: a short
    line just before a date line) or the part of the title before 关于 (某市人民政府办公室关于…
    的通知). The date, if the front matter has none, is that of the closing date line of a
@@ -89,7 +89,7 @@ order they are applied:
      characters) count as parallel. A lone candidate is a heading if it looks like one (at
      most 20 characters, no punctuation inside, no opening discourse word, and it does not
      read like the start of a sentence, `reads_as_fragment`: a 是 inside, or an ending in
-     的, 和, 是…) where lines are paragraphs (a .docx: 加强政府自身建设) or where a numbering
+     的, 和, 是…) where lines are paragraphs (a .docx: 持续推进政府自身建设) or where a numbering
      that starts at 1 follows it within four lines (a part heading over （一）…); otherwise
      it is a line a page break cut short, and is joined to the next line. Signatures,
      roster lines, lines wholly in brackets, closing lines and labels are never headings;
@@ -185,7 +185,7 @@ _NAME = (
     r"(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{2,8}·[\u4e00-\u9fff]{2,8}"
     r"|[\u4e00-\u9fff](?:\s[\u4e00-\u9fff]){1,3})"
 )
-# A speaker line under a speech's title: a post, then the name (市长 张建华, 省长 王 予 波).
+# A speaker line under a speech's title: a post, then the name (市长 张建华, 省长 王 文 清).
 _SPEAKER_LINE_RE = re.compile(
     rf"^(?P<post>[\u4e00-\u9fff]{{0,16}}?(?:{_POSTS}|长|记者|通讯员|总编辑))\s+(?P<name>{_NAME})$"
 )
@@ -626,7 +626,7 @@ def is_addressees(text: str) -> bool:
 
 def is_dateline(text: str) -> bool:
     """A line that says when (and where) a speech or report was given:
-    2025年1月20日在某省第十四届人民代表大会第三次会议上, …省长某某某作政府工作报告."""
+    2025年1月20日在某省第十三届人民代表大会第二次会议上, …省长某某某作政府工作报告."""
     text = _DASH_RE.sub("", text.strip())
     match = re.match(r"[（(]?\s*", text)
     text = text[match.end() if match else 0 :]
@@ -836,8 +836,8 @@ def is_salutation(text: str) -> bool:
 
 
 def is_opening_formula(text: str) -> bool:
-    """The formulaic first sentence of a report to a congress: 现在，我代表省人民政府，向大会
-    报告工作，请予审议，并请省政协委员提出意见。 Every sentence of the line must be formula."""
+    """The formulaic first sentence of a report to a congress: 现在，我代表某某人民政府…向大会
+    报告工作，请予审议，并请…提出意见。 Every sentence of the line must be formula."""
     sentences = [s for s in re.split(r"(?<=[。！!])", text) if s.strip()]
     return (
         bool(sentences)
@@ -1360,7 +1360,7 @@ def _plain_headings(
 
 def _lone_heading_form(text: str) -> bool:
     """A heading that has no parallel to lean on must look like one: short, no punctuation
-    inside, not the start of a sentence (加强政府自身建设)."""
+    inside, not the start of a sentence (持续推进政府自身建设)."""
     return (
         len(text) <= MAX_LONE_HEADING_CHARS
         and not re.search(r"[，,、：:；;。]", text)
