@@ -32,6 +32,9 @@ TargetKind = Literal["target", "measure"]  # a commitment, or a policy parameter
 Part = Literal["review", "plan", "glossary", "other"]
 # official: quoted; speaker: delivers the report; reporter: from the byline; mentioned: named
 Role = Literal["official", "speaker", "reporter", "mentioned"]
+SectionKind = Literal["text", "box", "annex", "document"]  # see `briefing.structure`
+DropReason = Literal["furniture", "database header", "duplicate title", "salutation",
+                     "opening formula"]  # fmt: skip
 MachineTranslatedField = Literal["org_en"]  # a person's field a model filled in
 
 
@@ -62,6 +65,9 @@ class Paragraph:
     zh: str  # the paragraph as the source shows it
     lines: tuple[int, ...]  # the source lines it was built from
     analysis: str  # its Simplified copy (equal to zh for Simplified input)
+    # Run-in subheads (一是…。, ——…。, a short heading-like first sentence) as [start, end)
+    # character spans of `zh`: they stay in the paragraph, and a renderer may set them bold.
+    run_in: tuple[tuple[int, int], ...] = ()
 
     @property
     def joined(self) -> bool:
@@ -76,6 +82,18 @@ class Section:
     heading_line: int | None
     level: int  # 0 for the lead, 1 for top-level headings, 2 below them…
     paragraphs: tuple[Paragraph, ...]
+    # "text" (an ordinary heading), "box" (专栏N), "annex" (附件, 名词解释, …名单) or
+    # "document" (the title of a document a notice issues, 印发《…》)
+    kind: SectionKind = "text"
+    heading_lines: tuple[int, ...] = ()  # every source line of the heading (some span two)
+
+
+@dataclass(frozen=True)
+class ReportSpeaker:
+    """Who delivered a speech or report, from its speaker or date line (省长 李华明)."""
+
+    name: str  # spacing removed: 王 文 清 -> 王文清
+    post: str  # as written before or after the name: 某省人民政府省长, 代省长, 市长
 
 
 @dataclass(frozen=True)
@@ -89,6 +107,15 @@ class Document:
     date: str | None  # ISO 8601 (YYYY-MM-DD) when the report states one
     sections: tuple[Section, ...]
     dropped: tuple[str, ...]  # one entry per dropped source line, in source order
+    doc_number: str | None = None  # 发文字号: 包府办发〔2022〕43号
+    issuer: str | None = None  # 发布部门, the signature, or the title's 某某办公室关于…
+    source_name: str | None = None  # the 来源 line: where the text was taken from
+    speaker: ReportSpeaker | None = None  # the speech's speaker: the report's owner
+    addressees: str | None = None  # 主送机关 of a notice: 各市人民政府，省政府各部门
+    dropped_lines: tuple[int, ...] = ()  # the source line of each `dropped` entry
+    # Why each was dropped: "furniture", "database header", "duplicate title",
+    # "salutation" or "opening formula".
+    dropped_reasons: tuple[DropReason, ...] = ()
 
     def paragraphs(self) -> Iterator[Paragraph]:
         for section in self.sections:

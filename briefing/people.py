@@ -227,7 +227,23 @@ _ISSUER_RE = re.compile(
 
 
 def find_speaker(document: Document) -> Person | None:
-    """The official who delivers the report, from a line of its front matter."""
+    """The official who delivers the report: the parser's speaker (from its speaker or
+    date line), else a line of its front matter read here."""
+    if document.speaker is not None:
+        name, written = document.speaker.name, document.speaker.post
+        post = re.search(rf"(?:{_SPEAKER_POSTS})$", written)
+        post_zh = post.group(0) if post else written
+        org = written[: len(written) - len(post_zh)] if post else ""
+        return Person(
+            role="speaker",
+            name_zh=name,
+            name_en=name_to_pinyin(name),
+            post_zh=post_zh,
+            post_en=post_in_english(post_zh),
+            org_zh=org or None,
+            org_en=org_in_english(org) if org else None,
+            paragraphs=("front matter",),
+        )
     lines = [line for line in document.source.lines if line.analysis][:_FRONT_LINES]
     for line in lines:
         text = line.analysis.strip("—-－ ")

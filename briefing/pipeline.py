@@ -257,8 +257,8 @@ def build_briefing(
 
 
 def found_source(document: Document, given: SourceInfo) -> SourceInfo:
-    """Fill what the caller did not give from the report itself."""
-    name = given.name
+    """Fill what the caller did not give from the report itself (its 来源 line)."""
+    name = given.name or document.source_name
     if name is None and document.byline:
         match = _SOURCE_RE.search(document.byline)
         name = match.group(1) if match else None

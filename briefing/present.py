@@ -74,23 +74,40 @@ def checks_line(briefing: Briefing) -> str:
 
 def document_json(document: Document) -> dict[str, Any]:
     """The `briefing parse --json` shape."""
+    speaker = document.speaker
     return {
         "title": document.title,
         "subtitle": document.subtitle,
         "byline": document.byline,
         "date": document.date,
+        "doc_number": document.doc_number,
+        "issuer": document.issuer,
+        "source_name": document.source_name,
+        "speaker": {"name": speaker.name, "post": speaker.post} if speaker else None,
+        "addressees": document.addressees,
         "sections": [
             {
                 "id": s.id,
                 "heading": s.heading,
                 "heading_line": s.heading_line,
+                "heading_lines": list(s.heading_lines),
+                "level": s.level,
+                "kind": s.kind,
                 "paragraphs": [
-                    {"id": p.id, "zh": p.zh, "lines": list(p.lines)} for p in s.paragraphs
+                    {
+                        "id": p.id,
+                        "zh": p.zh,
+                        "lines": list(p.lines),
+                        "run_in": [list(span) for span in p.run_in],
+                    }
+                    for p in s.paragraphs
                 ],
             }
             for s in document.sections
         ],
         "dropped": list(document.dropped),
+        "dropped_lines": list(document.dropped_lines),
+        "dropped_reasons": list(document.dropped_reasons),
     }
 
 
@@ -99,17 +116,27 @@ def outline(document: Document) -> str:
     out: list[str] = []
     source = document.source
     out.append(f"{source.path}  ({source.format}, {source.encoding or 'docx'}, {source.script})")
+    speaker = f"{document.speaker.post} {document.speaker.name}" if document.speaker else None
     for label, value in (
         ("title", document.title),
         ("subtitle", document.subtitle),
         ("byline", document.byline),
         ("date", document.date),
+        ("source", document.source_name),
+        ("speaker", speaker),
+        ("issuer", document.issuer),
+        ("doc no.", document.doc_number),
+        ("to", document.addressees),
     ):
+        if value is None and label not in ("title", "subtitle", "byline", "date"):
+            continue  # the front matter of notices and speeches, where a report has it
         out.append(f"{label + ':':<10}{value if value is not None else '-'}")
     for section in document.sections:
         indent = "  " * max(section.level - 1, 0)
         heading = section.heading if section.heading is not None else "(lead, no heading)"
         where = f"  [line {section.heading_line}]" if section.heading_line else ""
+        if section.kind != "text":
+            where += f"  ({section.kind})"
         out.append("")
         out.append(f"{indent}{section.id}  {heading}{where}")
         for paragraph in section.paragraphs:
@@ -118,7 +145,12 @@ def outline(document: Document) -> str:
             out.append(f"{indent}  {paragraph.id:<8} [{lines}] {preview}")
     out.append("")
     out.append(f"dropped ({len(document.dropped)} lines):")
-    out.extend(f"  {text}" for text in document.dropped)
+    reasons = document.dropped_reasons or ("",) * len(document.dropped)
+    numbers = document.dropped_lines or (0,) * len(document.dropped)
+    for text, reason, number in zip(document.dropped, reasons, numbers, strict=False):
+        where = f"[{number}] " if number else ""
+        why = f"  ({reason})" if reason and reason != "furniture" else ""
+        out.append(f"  {where}{text}{why}")
     return "\n".join(out)
 
 

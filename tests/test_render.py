@@ -364,3 +364,65 @@ def test_a_table_after_a_table_gets_a_paragraph_between() -> None:
     _fixed_table(document, 1, (Cm(3), Cm(3)))
     tags = [c.tag for c in document.element.body.iterchildren()]
     assert tags[:3] == [qn("w:tbl"), qn("w:p"), qn("w:tbl")]
+
+
+RUN_IN = (
+    "2025年某市政府工作报告\n\n——2025年1月10日在某市第十七届人民代表大会第四次会议上\n\n"
+    "市长 李明\n\n各位代表：\n\n一、2025年工作安排\n\n"
+    "（一）大力提振消费。一是扩大服务消费，新建社区养老服务站100个。"
+    "二是培育新型消费，打造消费新场景50个，推动线上线下融合发展。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def run_in_briefing(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from briefing.options import GenerateOptions, TranslationOptions
+    from briefing.pipeline import generate
+    from tests.doubles import EchoTranslatorTestDouble
+
+    folder = tmp_path_factory.mktemp("run-in")
+    report = folder / "report.txt"
+    report.write_text(RUN_IN, encoding="utf-8")
+    options = GenerateOptions(translation=TranslationOptions(retry=False, glossary=False))
+    result = generate(report, folder / "b.docx", options, EchoTranslatorTestDouble())
+    return docx.Document(str(result.output))
+
+
+def test_a_run_in_subhead_is_bold_in_the_chinese_and_the_english(run_in_briefing: Any) -> None:
+    [row] = [r for r in paragraph_rows(run_in_briefing) if r.cells[0].text == "s2.p1"]
+    chinese = [(run.text, bool(run.bold)) for run in row.cells[1].paragraphs[0].runs]
+    assert chinese == [
+        ("一是扩大服务消费，新建社区养老服务站100个。", True),
+        ("二是培育新型消费，打造消费新场景50个，推动线上线下融合发展。", False),
+    ]
+    english = [(run.text, bool(run.bold)) for run in row.cells[2].paragraphs[0].runs]
+    assert english[0][1] and not any(bold for _, bold in english[1:])
+    assert english[0][0].endswith("EN(一是扩大服务消费，新建社区养老服务站100个。)")
+    assert "".join(text for text, _ in english) == row.cells[2].text
+
+
+def test_the_about_block_names_who_delivered_the_report(run_in_briefing: Any) -> None:
+    about = {r.cells[0].text: r.cells[1].text for r in run_in_briefing.tables[0].rows}
+    assert about["Delivered by"] == "Li Ming, Mayor (李明)"
+    assert "Issued by" not in about  # a work report names its speaker, not an issuer
+
+
+def test_a_notice_s_issuer_and_number_are_in_the_about_block(tmp_path: Path) -> None:
+    from briefing.options import GenerateOptions, TranslationOptions
+    from briefing.pipeline import generate
+    from tests.doubles import EchoTranslatorTestDouble
+
+    report = tmp_path / "notice.txt"
+    report.write_text(
+        "发布部门：某市人民政府办公室\n发文字号：某政办发〔2024〕7号\n\n"
+        "某市人民政府办公室关于印发某市数据管理办法的通知\n\n某政办发〔2024〕7号\n\n"
+        "各区人民政府，市政府各部门：\n\n现将《某市数据管理办法》印发给你们，请认真贯彻执行。\n\n"
+        "某市人民政府办公室\n\n2024年3月1日\n",
+        encoding="utf-8",
+    )
+    options = GenerateOptions(translation=TranslationOptions(retry=False, glossary=False))
+    result = generate(report, tmp_path / "b.docx", options, EchoTranslatorTestDouble())
+    rows = docx.Document(str(result.output)).tables[0].rows
+    about = {r.cells[0].text: r.cells[1].text for r in rows}
+    assert about["Issued by"] == "某市人民政府办公室"
+    assert about["Document number"] == "某政办发〔2024〕7号"

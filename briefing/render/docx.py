@@ -148,6 +148,33 @@ def shown_english(briefing: Briefing, unit_id: str) -> str:
     return labelled(briefing.english.get(unit_id, ""), briefing.engine.test_model)
 
 
+def _pieces(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, bold) at the given [start, end) spans."""
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for start, end in sorted(spans):
+        if start > position:
+            pieces.append((text[position:start], False))
+        if end > max(start, position):
+            pieces.append((text[max(start, position) : end], True))
+        position = max(position, end)
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return [(piece, bold) for piece, bold in pieces if piece]
+
+
+def _scripts(text: str) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, is Chinese) runs, so each gets its script's font."""
+    pieces: list[tuple[str, bool]] = []
+    for ch in text:
+        chinese = _has_han(ch) or (ch in "（）〔〕《》，、：" and bool(pieces) and pieces[-1][1])
+        if pieces and pieces[-1][1] == chinese:
+            pieces[-1] = (pieces[-1][0] + ch, chinese)
+        else:
+            pieces.append((ch, chinese))
+    return pieces or [("", False)]
+
+
 def _has_han(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
@@ -247,8 +274,8 @@ class _Writer:
         return run
 
     def flag(self, run: Any, flags: list[tuple[str, Flag]]) -> bool:
-        """Anchor a comment listing `flags` ((where, flag) pairs) on `run`; False when
-        there are none."""
+        """Anchor a comment listing `flags` ((where, flag) pairs) on `run` (a run or a list
+        of runs); False when there are none."""
         if not flags:
             return False
         lines = [f"{segment_id} {flag.kind}: {flag.detail}" for segment_id, flag in flags]
@@ -316,10 +343,29 @@ class _Writer:
         ]  # fmt: skip
         widths = (Cm(3.5), Cm(13.5))
         table = _fixed_table(self.document, 0, widths)
+        at = [label for label, _ in rows].index("Source URL") + 1
+        for label, value in reversed(self.issued_rows()):
+            rows.insert(at, (label, value))
         for label, value in rows:
             cells = _add_row(table, widths)
             self.en(cells[0].paragraphs[0], label, bold=True, size=9)
-            self.en(cells[1].paragraphs[0], value, size=9)
+            for text, chinese in _scripts(value):
+                (self.zh if chinese else self.en)(cells[1].paragraphs[0], text, size=9)
+
+    def issued_rows(self) -> list[tuple[str, str]]:
+        """Who issued or delivered the report and its document number, where it has them."""
+        document = self.briefing.document
+        rows: list[tuple[str, str]] = []
+        people = self.briefing.summary.people if self.briefing.summary is not None else ()
+        speaker = next((p for p in people if p.role == "speaker"), None)
+        if speaker is not None and speaker.name_zh:
+            post = f", {speaker.post_en}" if speaker.post_en else ""
+            rows.append(("Delivered by", f"{speaker.name_en}{post} ({speaker.name_zh})"))
+        if document.issuer:
+            rows.append(("Issued by", document.issuer))
+        if document.doc_number:
+            rows.append(("Document number", document.doc_number))
+        return rows
 
     def checks_summary(self) -> str:
         b = self.briefing
@@ -478,10 +524,34 @@ class _Writer:
                 joined = " + ".join(str(n) for n in paragraph.lines)
                 self.en(note, f"joined across a page break: {self.unit} {joined}", size=7,
                         italic=True)  # fmt: skip
-            self.zh(cells[1].paragraphs[0], paragraph.zh, size=10)
-            run = self.en(cells[2].paragraphs[0], self.english_of(paragraph.id), size=10)
-            if self.flag(run, self.briefing.flags_of(paragraph.id)):
+            for text, bold in _pieces(paragraph.zh, paragraph.run_in):
+                self.zh(cells[1].paragraphs[0], text, size=10, bold=bold)
+            runs = [
+                self.en(cells[2].paragraphs[0], text, size=10, bold=bold)
+                for text, bold in self.english_pieces(paragraph)
+            ]
+            if self.flag(runs, self.briefing.flags_of(paragraph.id)):
                 _shade(cells[2], FLAG_FILL)
+
+    def english_pieces(self, paragraph: Paragraph) -> list[tuple[str, bool]]:
+        """A paragraph's English as (text, bold) pieces: a run-in subhead's sentences (一是…。)
+        are bold in the English as in the Chinese."""
+        english = self.english_of(paragraph.id)
+        segments = [s for s in self.briefing.segments if s.parent == paragraph.id]
+        if not paragraph.run_in or "".join(s.zh for s in segments) != paragraph.zh:
+            return [(english, False)]
+        pieces: list[tuple[str, bool]] = []
+        start = 0
+        for segment in segments:
+            end = start + len(segment.zh)
+            bold = any(a <= start and end <= b + 1 for a, b in paragraph.run_in)
+            if segment.en:
+                pieces.append(((" " if pieces else "") + segment.en, bold))
+            start = end
+        marker = english[: len(english) - len("".join(text for text, _ in pieces))]
+        if pieces and marker:  # the test model's label, before the first piece
+            pieces[0] = (marker + pieces[0][0], pieces[0][1])
+        return pieces or [(english, False)]
 
     def appendix(self) -> None:
         dropped = self.briefing.document.dropped
