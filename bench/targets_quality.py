@@ -186,11 +186,17 @@ def score_document(corpus: Path, annotation: dict[str, Any]) -> Score:
     return score
 
 
-def evaluate(corpus: Path, annotations: Path) -> tuple[dict[str, Score], Score]:
+def evaluate(
+    corpus: Path, annotations: Path, *, held_out: bool | None = None
+) -> tuple[dict[str, Score], Score]:
+    """Scores per document and in all; `held_out` True or False keeps only the documents
+    labelled after the rules were written (or only the others)."""
     per: dict[str, Score] = {}
     total = Score()
     for path in sorted(annotations.glob("*.json")):
         annotation = json.loads(path.read_text(encoding="utf-8"))
+        if held_out is not None and bool(annotation.get("held_out")) != held_out:
+            continue
         per[path.stem] = score_document(corpus, annotation)
         total.add(per[path.stem])
     return per, total
@@ -216,6 +222,9 @@ def main() -> None:
         if args.show:
             print("\n".join(score.misses))
     print(line("overall", total))
+    _, unseen = evaluate(args.corpus, args.annotations, held_out=True)
+    if unseen.tp + unseen.fn:
+        print(line("held out (labelled blind)", unseen))
 
 
 if __name__ == "__main__":
