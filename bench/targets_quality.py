@@ -94,8 +94,10 @@ def located(document: Any, targets: Iterable[Any]) -> list[Found]:
         paragraph = paragraphs[target.paragraph]
         joined = "".join(lines[n] for n in paragraph.lines)
         base = joined.find(paragraph.zh)
-        if base < 0:
-            base = 0
+        if base < 0:  # a target placed nowhere would be scored wrong without a word
+            raise ValueError(
+                f"{paragraph.id}: its text is not in its source lines {paragraph.lines}"
+            )
         position = base + target.start
         for number in paragraph.lines:
             text = lines[number]

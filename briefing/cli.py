@@ -86,7 +86,8 @@ def parse(input_path: Path, as_json: bool) -> None:
 
 def translation_options(func: F) -> F:
     """The options of every command that translates, read into one `TranslationOptions`
-    (passed as `translation`), so they mean the same everywhere and default once."""
+    (passed as `translation`), so they mean the same everywhere, default once and are
+    checked once (by `TranslationOptions`, whose errors carry a hint)."""
     from briefing.options import DEFAULTS, DEVICE_CHOICES, ENGINE_CHOICES, TranslationOptions
 
     @functools.wraps(func)
@@ -116,11 +117,11 @@ def translation_options(func: F) -> F:
                      "then the Hugging Face cache)."),
         click.option("--device", type=click.Choice(DEVICE_CHOICES), default=d.device,
                      show_default=True, help="Where the model runs."),
-        click.option("--beam-size", type=click.IntRange(min=1), default=d.beam_size,
+        click.option("--beam-size", type=int, default=d.beam_size,
                      show_default=True, help="Beam search width."),
-        click.option("--batch-size", type=click.IntRange(min=1), default=d.batch_size,
+        click.option("--batch-size", type=int, default=d.batch_size,
                      show_default=True, help="Segments per batch (transformers)."),
-        click.option("--max-segment-tokens", type=click.IntRange(min=8, max=500),
+        click.option("--max-segment-tokens", type=int,
                      default=d.max_segment_tokens, show_default=True,
                      help="Longer sentences are split at clause boundaries to fit."),
         click.option("--allow-pickle", is_flag=True,
@@ -130,13 +131,13 @@ def translation_options(func: F) -> F:
                      show_default=True,
                      help="ctranslate2 needs `briefing model convert` first; auto uses it when "
                      "a conversion of this model and revision exists."),
-        click.option("--max-batch-tokens", type=click.IntRange(min=1),
+        click.option("--max-batch-tokens", type=int,
                      default=d.max_batch_tokens, show_default=True,
                      help="CTranslate2: padded source tokens per batch."),
-        click.option("--translators", type=click.IntRange(min=1), default=d.translators,
+        click.option("--translators", type=int, default=d.translators,
                      help="CTranslate2: model replicas working in parallel (default: one per "
                      "core)."),
-        click.option("--threads", type=click.IntRange(min=1), default=d.threads,
+        click.option("--threads", type=int, default=d.threads,
                      show_default=True, help="CTranslate2: threads per replica."),
         click.option("--glossary", "glossaries", multiple=True, type=click.Path(path_type=Path),
                      metavar="FILE.tsv",

@@ -44,6 +44,11 @@ class ModelUnavailable(BriefingError):
     exit_code = EXIT_MODEL_UNAVAILABLE
 
 
+class ModelNotFound(ModelUnavailable):
+    """No model anywhere it is looked for (as opposed to one that is named, or found, and
+    cannot be read)."""
+
+
 class OutputError(BriefingError):
     """An output could not be written."""
 

@@ -161,6 +161,7 @@ class CheckedSegment:
     model_input: str | None = None  # what the model read, where it differs from zh
     retried: bool = False  # translated a second time, with safer decoding, and that won
     origin: Origin = "mt"
+    unprotected: bool = False  # its placeholders broke: translated without the protection
 
 
 # --- the summary: targets and people --------------------------------------------------

@@ -74,5 +74,16 @@ class GenerateOptions:
     report: Path | None = None  # also write every segment and its flags as JSON here
     fonts: Fonts = field(default_factory=Fonts)
 
+    def __post_init__(self) -> None:
+        if self.source_date is not None:
+            from briefing.chinese import parse_date
+
+            date = parse_date(self.source_date)
+            if date is None:
+                raise UsageError(
+                    f"--source-date {self.source_date!r} is not a date", "write it as YYYY-MM-DD"
+                )
+            object.__setattr__(self, "source_date", date)  # frozen: normalised once, here
+
 
 DEFAULTS = TranslationOptions()

@@ -208,13 +208,13 @@ class Speaker:
 # 省长 李炳军, ——2025年1月14日海南省省长 刘小明在…, 龚正市长在…
 _SPEAKER_POSTS = "代理省长|代理市长|代理主席|代省长|代市长|代主席|省长|市长|主席|州长|区长|县长"
 _SPEAKER_RE = re.compile(
-    rf"(?P<org>[\u4e00-\u9fff]{{0,16}}?)(?P<post>{_SPEAKER_POSTS})\s*"
+    rf"(?P<org>[\u4e00-\u9fff]{{0,16}}?)(?<![副务])(?P<post>{_SPEAKER_POSTS})\s*"
     r"(?P<name>[\u4e00-\u9fff]{2,6}·[\u4e00-\u9fff]{2,8}|[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3}?)"
     r"\s*(?P<end>在|作|同志|$)"
 )
 _SPEAKER_AFTER_RE = re.compile(
     rf"(?<![\u4e00-\u9fff])(?:\d{{1,2}}日)?(?P<name>[\u4e00-\u9fff]{{2,3}})"
-    rf"(?P<post>{_SPEAKER_POSTS})在"
+    rf"(?<![副务])(?P<post>{_SPEAKER_POSTS})在"
 )
 _FRONT_LINES = 8
 # 2025年安徽省政府工作报告 -> 安徽省; X人民政府办公室关于印发… -> X人民政府办公室
@@ -249,6 +249,10 @@ def find_speaker(document: Document) -> Person | None:
         text = line.analysis.strip("—-－ ")
         if text.startswith("各位代表"):
             break
+        # a speaker line stands alone (省长 李明) or is a report's dateline (…会议上…作…报告);
+        # a news sentence naming an official is not one
+        if len(text) > 20 and not re.search(r"会议|大会|报告|讲话", text):
+            continue
         match = _SPEAKER_RE.search(text) or _SPEAKER_AFTER_RE.search(text)
         if match is None:
             continue
@@ -359,18 +363,26 @@ def org_in_english(org: str | None) -> str | None:
                 # 广西壮族自治区人民政府 -> People's Government of Guangxi Zhuang Autonomous Region
                 name = AUTONOMOUS_REGIONS_EN.get(region or "", _place(head[:-3]))
                 region_en = f"{name} Autonomous Region" if head[:-3] else "Autonomous Region"
-                return english.format(level="").strip() + f" of {region_en}"
+                return _spaces(english.format(level="") + f" of {region_en}")
             level = head[-1:] if head[-1:] in LEVELS_EN else ""
             place = head[:-1] if level else head
+            if place and not _PLACE_RE.fullmatch(place):
+                return None  # 广西壮族自治区党委: not a place the tables can name; MT does
             level_en = LEVELS_EN.get(level, "")
-            if "{level}" in english:
-                text = english.format(level=level_en).strip()
-            else:
-                text = f"{level_en} {english}".strip()
-            return f"{_place(place)} {text}".strip() if place else text
+            where = f"{_place(place)} {level_en}" if place else level_en
+            if "{level}" in english:  # the place goes with its level: of the Baotou Municipal…
+                return _spaces(english.format(level=where))
+            return _spaces(f"{where} {english}")
     if len(org) >= 3 and org[-1] in PLACE_NOUNS_EN:  # 甘肃省 -> Gansu Province
         return f"{_place(org[:-1])} {PLACE_NOUNS_EN[org[-1]]}"
     return None
+
+
+_PLACE_RE = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def _spaces(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _place(place: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
 from collections.abc import Mapping
@@ -26,8 +27,7 @@ from pathlib import Path
 
 from briefing import __version__
 from briefing.checks import CHECKS_VERSION
-from briefing.chinese import parse_date
-from briefing.errors import ModelUnavailable, UsageError
+from briefing.errors import ModelNotFound, UsageError
 from briefing.glossary import Glossary, load_glossary, name_terms
 from briefing.ingest import read_source
 from briefing.model import (
@@ -176,15 +176,17 @@ def summarize_document(
     on_progress: ProgressCallback | None = None,
 ) -> SummaryResult:
     """Targets and people. Without a `translator`, the model `options` name is used if it
-    can be found; when no model is named and none is found, the summary has no English."""
+    can be found; when no model is named (no --model, no BRIEFING_MODEL) and none is found
+    anywhere, the summary has no English. A model that is named or found but cannot be
+    read is an error, as for every other command."""
     glossary = read_glossary(options)
     document = _document(source)
     people = find_people(document)
     if translator is None:
         try:
             model = resolve_model(options.model)
-        except ModelUnavailable:
-            if options.model:
+        except ModelNotFound:
+            if options.model or os.environ.get("BRIEFING_MODEL"):
                 raise
             log.warning("no translation model found; English descriptions are null")
         else:
@@ -212,8 +214,8 @@ def generate(
     check_output(source, output)
     if options.report is not None:
         check_report(source, output, options.report)
-    given = SourceInfo(file=str(source), name=options.source_name,
-                       date=_source_date(options.source_date), url=options.source_url)  # fmt: skip
+    given = SourceInfo(file=str(source), name=options.source_name, date=options.source_date,
+                       url=options.source_url)  # fmt: skip
     translation = options.translation
     done = translate_document(source, translation, translator, on_progress=on_progress)
     summary = summarize(done.document, done.people, done.translator, done.terms,
@@ -270,15 +272,6 @@ def found_source(document: Document, given: SourceInfo) -> SourceInfo:
                 url = match.group(0)
                 break
     return SourceInfo(file=given.file, name=name, date=given.date or document.date, url=url)
-
-
-def _source_date(text: str | None) -> str | None:
-    if text is None:
-        return None
-    date = parse_date(text)
-    if date is None:
-        raise UsageError(f"--source-date {text!r} is not a date", "write it as YYYY-MM-DD")
-    return date
 
 
 def default_output(input_path: Path) -> Path:

@@ -69,6 +69,29 @@ def checks_line(briefing: Briefing) -> str:
     return line
 
 
+def checks_row(briefing: Briefing) -> str:
+    """The About block's "Checks" row: what was checked and where the flags are."""
+    b = briefing
+    if b.checks_version is None:
+        return "not run"
+    flags = b.flags
+    summary = b.summary.segments if b.summary is not None else ()
+    if not flags:
+        segments = len(b.segments) + len(summary)
+        return (f"version {b.checks_version}: no flags in {segments} segments "
+                "(numbers, omissions, loops, untranslated and empty English).")  # fmt: skip
+    units = len({s.parent for s in b.segments if s.flags})
+    kinds = ", ".join(f"{kind} {n}" for kind, n in count_by_kind(flags).items())
+    where = f"in {units} of {len({s.parent for s in b.segments})} paragraphs and headings"
+    if summary:
+        described = len({s.parent for s in summary if s.flags})
+        where += f", {described} of {len({s.parent for s in summary})} summary descriptions"
+    return (
+        f"version {b.checks_version}: {len(flags)} flag{'s' if len(flags) > 1 else ''} "
+        f"({kinds}) {where}. Flagged English is shaded and carries a comment saying why."
+    )
+
+
 # --- parse -----------------------------------------------------------------------------
 
 
@@ -159,7 +182,9 @@ def outline(document: Document) -> str:
 
 def segment_json(segment: CheckedSegment, test_model: bool) -> dict[str, Any]:
     """{"id", "zh", "en", "flags"}, plus "model_input" where the model read something
-    else, "retried" where a retry won and "origin" where the English is not the model's."""
+    else, "retried" where a retry won, "unprotected" where the glossary's placeholders
+    broke and it was translated without them, and "origin" where the English is not the
+    model's."""
     payload: dict[str, Any] = {
         "id": segment.id,
         "zh": segment.zh,
@@ -170,6 +195,8 @@ def segment_json(segment: CheckedSegment, test_model: bool) -> dict[str, Any]:
         payload["model_input"] = segment.model_input
     if segment.retried:
         payload["retried"] = True
+    if segment.unprotected:
+        payload["unprotected"] = True
     if segment.origin != "mt":
         payload["origin"] = segment.origin
     return payload

@@ -65,6 +65,7 @@ from briefing.numbers import (
     CLASSIFIERS,
     MAGNITUDES,
     Quantity,
+    chinese_integer,
     core_value,
     find_quantities,
     format_number,
@@ -81,7 +82,6 @@ _STRONG_FORWARD_RE = re.compile(
     r"|下一步|今后|未来|力求|努力|明年"
 )
 _WEAK_FORWARD_RE = re.compile(r"全年|今年|年内|每年|年均")
-_PLAN_TITLE_RE = re.compile(r"通知|意见|方案|规划|计划|要点|决定|办法|纲要|措施|报告|规定|细则")
 # A plan or notice is named so at the end of its title (…行动方案, 关于…的通知); a news
 # headline that mentions a plan is not one.
 _PLAN_DOCUMENT_RE = re.compile(
@@ -133,6 +133,10 @@ _YEAR_RE = re.compile(r"(20\d\d)\s*年")
 _GLOSSARY_RE = re.compile(
     r"^(?:附件\s*\d*\s*[:：]?\s*)?(?:名词解释|名词注释|注释|术语解释|词条解释)[:：]?"
 )
+_GLOSSARY_HEADING_RE = re.compile(r"名词解释|名词注释|术语解释|词条解释|有关内容注释")
+_BACKGROUND_RE = re.compile(
+    r"发展基础|基础条件|发展现状|现状|面临形势|发展形势|背景|工作回顾|发展成效"
+)
 _REVIEW_OPENING_RE = re.compile(r"^(?:过去一年|过去五年|一年来|五年来|回顾过去|刚刚过去的)")
 _PLAN_OPENING_RE = re.compile(
     r"主要预期目标|做好今年|今年(?:是|经济社会发展|政府工作|全省|全市|全区|工作)"
@@ -158,6 +162,7 @@ _UP_RE = re.compile(
 _DOWN_RE = re.compile(
     r"(?:下降|降低|减少|压减|压降|缩减|削减|减排|缩短|压缩|减负|降费)(?:了)?(?:超过|不低于|不少于|超|约|近|逾)?$"
 )
+_GROW_RE = re.compile(r"(?:增长|增加|上升|增收)(?:了)?(?:超过|高于|不低于|不少于|超|约|近|逾)?$")
 _MAINTAIN_RE = re.compile(r"(?:保持|稳定)在?(?:全国|全省|全市)?$")
 _CONTROL_RE = re.compile(r"控制在$")
 _BREAK_RE = re.compile(r"突破$")
@@ -261,23 +266,42 @@ def paragraph_contexts(
     title = document.title or ""
     work_report = bool(_WORK_REPORT_RE.search(title)) or _salutes_delegates(document)
     notice = _notice(document)
-    plan_like = bool(_PLAN_TITLE_RE.search(title) or notice)  # weak goal words count
-    plan_document = bool(_PLAN_DOCUMENT_RE.search(title.strip()) or notice)  # bare numbers too
+    plan_document = bool(_PLAN_DOCUMENT_RE.search(title.strip()) or notice)  # bare numbers count
+    plan_like = plan_document or work_report  # weak goal words (全年, 每年) count
     rules = bool(_RULES_TITLE_RE.search(title) or _RULES_TITLE_RE.search(notice))
     owner = _document_owner(document, people)
     parts = _section_parts(document, year) if work_report else {}
+    backgrounds = _background_sections(document) if plan_document and not work_report else set()
     part: Part | None = None
     for section in document.sections:
         section_part = parts.get(section.id)
         if section_part is not None:
             part = section_part
         for paragraph in section.paragraphs:
-            if work_report:
+            if work_report and part != "glossary":  # a glossary runs to the next part
                 part = _paragraph_part(paragraph.analysis, year) or part
             elif plan_document:
-                part = "plan"
+                # a plan's background (一、发展基础; 2024年，全市…) states results
+                background = (
+                    section.id in backgrounds
+                    or _paragraph_part(paragraph.analysis, year) == "review"
+                )
+                part = "review" if background else "plan"
             current: Part = part or "other"
             yield paragraph, Context(current, year, plan_like, rules, owner, section.id)
+
+
+def _background_sections(document: Document) -> set[str]:
+    """Sections of a plan that state where things stand (一、发展基础, 现状与形势), and the
+    sections under them."""
+    found: set[str] = set()
+    level: int | None = None
+    for section in document.sections:
+        if section.heading is not None and (level is None or section.level <= level):
+            level = section.level if _BACKGROUND_RE.search(section.heading) else None
+        if level is not None:
+            found.add(section.id)
+    return found
 
 
 def _salutes_delegates(document: Document) -> bool:
@@ -303,12 +327,14 @@ def _section_parts(document: Document, year: int | None) -> dict[str, Part]:
 
 
 def _heading_part(heading: str, year: int | None) -> Part | None:
-    if _GLOSSARY_RE.match(heading.strip()):
+    if _GLOSSARY_RE.match(heading.strip()) or _GLOSSARY_HEADING_RE.search(heading):
         return "glossary"
     years = [int(y) for y in _YEAR_RE.findall(heading)]
-    if _REVIEW_HEADING_RE.search(heading) or (years and year and max(years) < year):
+    if years and year:  # a heading's year says it first: 2024年工作回顾, 聚焦2025年目标…
+        return "plan" if max(years) >= year else "review"
+    if _REVIEW_HEADING_RE.search(heading):
         return "review"
-    if (years and year and max(years) >= year) or _PLAN_HEADING_RE.search(heading):
+    if _PLAN_HEADING_RE.search(heading):
         return "plan"
     return None
 
@@ -332,7 +358,7 @@ def _document_owner(document: Document, people: Iterable[Person]) -> tuple[str |
     speaker = next((p for p in people if p.role == "speaker"), None)
     if speaker is not None:
         return speaker.name_zh, speaker.name_en
-    issuer = document_issuer(document)
+    issuer = document.issuer or document_issuer(document)
     return issuer, org_in_english(issuer)
 
 
@@ -370,9 +396,10 @@ def _paragraph_targets(
         sentence_start = _sentence_start(text, quantity.start)
         # Two numbers in one clause: the second's words start after the first.
         previous_end = max(
-            (q.end for q in quantities[:index] if q.unit and q.end > clause_start),
+            (q.end for q in quantities[:index] if q.unit and q.end > clause_start
+             and _is_candidate(text, q, quoted, context)),
             default=clause_start,
-        )
+        )  # fmt: skip
         before = text[previous_end : quantity.start]
         kind = _kind(text, quantity, clause_start, context)
         if kind is None:
@@ -450,7 +477,35 @@ def _paragraph_targets(
         unit_flag = untranslated_unit(target)
         found.append(replace(target, display=value_in_english(target),
                              flags=(unit_flag,) if unit_flag else ()))  # fmt: skip
-    return found
+    return _respectively(text, found)
+
+
+def _respectively(text: str, found: list[Target]) -> list[Target]:
+    """城镇、农村居民人均可支配收入分别增长5%、6%: each value counts its own subject."""
+    out = list(found)
+    clauses: dict[int, list[int]] = {}
+    for i, target in enumerate(found):
+        clauses.setdefault(_clause_bounds(text, target.start)[0], []).append(i)
+    for start, members in clauses.items():
+        head = text[start : found[members[0]].start]
+        if "分别" not in head or len(members) < 2:
+            continue
+        subjects = [w for w in re.split(r"[、和与及]", head.split("分别")[0]) if w]
+        if len(subjects) != len(members):
+            continue
+        # a shared noun ends the list (城镇、农村居民收入): the first subjects take it too
+        tail = subjects[-1][len(subjects[-1]) - _shared_tail(subjects) :]
+        for i, subject in zip(members, subjects, strict=True):
+            counted = _LEADING_WORDS.sub("", subject if subject.endswith(tail) else subject + tail)
+            out[i] = replace(out[i], counted_zh=counted.strip("的,，、 ") or out[i].counted_zh)
+    return out
+
+
+def _shared_tail(subjects: list[str]) -> int:
+    """How much of the last subject's end the shorter subjects before it leave out."""
+    last = subjects[-1]
+    short = [s for s in subjects[:-1] if len(s) < len(last) - 1]
+    return len(last) - max((len(s) for s in short), default=len(last)) if short else 0
 
 
 def _expressions(text: str) -> list[Quantity]:
@@ -468,7 +523,7 @@ def _expressions(text: str) -> list[Quantity]:
                                   _BOUNDS.get(match["bound"] or "", "exactly"), True))  # fmt: skip
             continue
         if match["mag"]:  # 突破万亿元: the magnitude alone is the number
-            unit = match["mag"] + ("元" if match["yuan"] else "")
+            unit = "元" if match["yuan"] else None
             value = _BARE_MAGNITUDES[match["mag"]]
             found.append(Quantity(match.start(), match.end(), match.group(0), value, None, unit,
                                   "exactly", True))  # fmt: skip
@@ -529,8 +584,8 @@ def _qualifier(quantity: Quantity, before: str, after: str) -> Qualifier:
         return quantity.qualifier
     if re.match(r"(?:个)?(?:工作日|自然日|月|小时)?内", after):
         return "at_most"  # 3个工作日内
-    if _CONTROL_RE.search(before):
-        return "at_most"
+    if _CONTROL_RE.search(before) or re.search(r"最高(?:给予|奖励|补助|补贴)?$", before):
+        return "at_most"  # 控制在…; 给予最高100万元奖励: up to
     if _BREAK_RE.search(before):
         return "more_than"
     return "exactly"
@@ -544,6 +599,9 @@ def _direction(before: str, quantity: Quantity) -> Direction | None:
     if _DOWN_RE.search(before):
         return "down"
     if quantity.unit in ("%", "百分点") and _UP_RE.search(before):
+        return "up"
+    # an amount that grows (进出口额增加500亿元); 提升/提高 a length or area is an upgrade
+    if quantity.unit not in CLASSIFIERS and _GROW_RE.search(before):
         return "up"
     return None
 
@@ -568,7 +626,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
             straight.append(i)
     spans.extend(zip(straight[::2], straight[1::2], strict=False))
     return [
-        (a, b) for a, b in spans if b - a <= _NAME_MAX or not _SENTENCE_MARK_RE.search(text[a:b])
+        (a, b) for a, b in spans if b - a <= _NAME_MAX and not _SENTENCE_MARK_RE.search(text[a:b])
     ]
 
 
@@ -601,12 +659,12 @@ def _sentence_start(text: str, position: int, enders: str = "。!！?？;；") -
 
 
 _PERIODS: list[tuple[str, str]] = [
-    (r"(\d{4})\s*[—–\-~～至到]\s*(\d{4})年", "{0}-{1}"),
+    (r"(\d{4})年?\s*[—–\-~～至到]\s*(\d{4})年", "{0}-{1}"),
     (r"到(\d{4})年(?:底|末)?", "by {0}"),
     (r"至(\d{4})年(?:底|末)?", "by {0}"),
     (r"(\d{4})年(?:底|末)前?", "by {0}"),
     (r"“?十([一二三四五六七])五”?(?:期间|时期|末)?", "five-year plan {five}"),
-    (r"(\d{4})年", "{0}"),
+    (r"(?<![比较与])(\d{4})年", "{0}"),  # not the base of a comparison: 比2020年增长50%
     (r"全年|今年|年内", "this year"),
     (r"明年", "next year"),
     (r"每年", "every year"),
@@ -620,18 +678,18 @@ def _period(
     context: str, year: int | None, plan: bool
 ) -> tuple[str | None, str | None, str | None]:
     """(the words, the period shown, the period normalised) of the nearest period
-    expression before the number (context ends at the number); in a plan part with none,
-    the plan year."""
-    best: tuple[int, str, str] | None = None  # (end, words, normalised)
+    expression before the number (context ends at the number; of two ending at the same
+    place, the longer: 三年内, not 年内); in a plan part with none, the plan year."""
+    best: tuple[int, int, str, str] | None = None  # (end, -start, words, normalised)
     for pattern, form in _PERIODS:
         for match in re.finditer(pattern, context):
-            if best is not None and match.end() <= best[0]:
+            if best is not None and (match.end(), -match.start()) <= best[:2]:
                 continue
-            groups = match.groups()
+            groups = [_arabic(g) for g in match.groups()]
             normal = form
             if "{five}" in form:
-                first = 2001 + 5 * ("一二三四五六七".index(groups[0]) + 10 - 10)
-                normal = f"{first + 50}-{first + 54}"  # 十一五 = 2006-2010 … 十五五 = 2026-2030
+                start = 2006 + 5 * "一二三四五六七".index(match.group(1))  # 十一五 = 2006-2010
+                normal = f"{start}-{start + 4}"
             elif "{" in form:
                 normal = form.format(*groups)
                 if form == "{0}" and year and int(groups[0]) > year:
@@ -640,21 +698,31 @@ def _period(
                 normal = str(year) if year else "this year"
             elif normal == "next year":
                 normal = str(year + 1) if year else "next year"
-            best = (match.end(), match.group(0), normal)
+            best = (match.end(), -match.start(), match.group(0), normal)
     if best is None:
         if plan and year is not None:
-            return None, str(year), str(year)
+            return None, _period_shown("", str(year), year), str(year)
         return None, None, None
-    _, words, normal = best
-    shown = _period_shown(words, normal, year)
-    return words, shown, normal
+    words, normal = best[2], best[3]
+    return words, _period_shown(words, normal, year), normal
+
+
+def _arabic(group: str) -> str:
+    """三 -> 3 (今后五年, 三年内); digits stay."""
+    if group.isdigit():
+        return group
+    value = chinese_integer(group)
+    return str(value) if value is not None else group
 
 
 def _period_shown(words: str, normal: str, year: int | None) -> str:
-    if words in ("全年", "今年", "年内"):
-        return f"this year ({year})" if year else "this year"
-    if words == "明年":
+    """What the briefing shows: the plan year as "this year (2025)" however it is said."""
+    if words == "明年" or (year and normal == str(year + 1) and words == "next year"):
         return f"next year ({year + 1})" if year else "next year"
+    if normal in ("this year", str(year)) and (words in ("全年", "今年", "年内") or not words):
+        return f"this year ({year})" if year else "this year"
+    if year and normal == str(year):
+        return f"this year ({year})"
     if re.fullmatch(r"\d{4}", normal):
         return f"in {normal}"
     if re.fullmatch(r"\d{4}-\d{4}", normal):
@@ -680,7 +748,7 @@ def _threshold(before: str) -> tuple[Threshold | None, str]:
 
 
 def _counted(before: str, after: str) -> str | None:
-    before = re.split(r"[:：]", before)[-1]
+    before = re.split(r"[:：]", before)[-1].lstrip("到至")  # 到 of 到2027年底前, its year gone
     words = _LEADING_WORDS.sub("", before.strip()).strip("的,，、 ")
     words = _TRAILING_WORDS.sub("", words).strip("的,，、 ")
     if words:
@@ -702,7 +770,8 @@ def _is_candidate(
     if unit is None:
         # 保持2300万省外劳动力…: a count with a magnitude and its noun, no classifier
         counted = re.match(r"[\u4e00-\u9fff]", text[quantity.end : quantity.end + 1])
-        if not (quantity.has_digit and quantity.text[-1:] in ("万", "亿") and counted):
+        magnitude = quantity.has_digit and quantity.text[-1:] in ("万", "亿")
+        if not ((magnitude and counted) or quantity.text in _BARE_MAGNITUDES):
             return False
     elif unit in _AGE_UNITS or unit.endswith("年"):
         return False

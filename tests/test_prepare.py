@@ -158,15 +158,12 @@ def test_every_broken_placeholder_falls_back_to_a_flagged_plain_translation() ->
     double = PlaceholderManglerTestDouble({"乙": "drop", "丙": "duplicate", "丁": "garble"})
     result = {t.id: t for t in translate_segments(segments, double, TERMS, retry=False)}
     assert all("XZ" not in t.en and "xz" not in t.en for t in result.values())  # nothing leaks
-    fell_back = {
-        sid
-        for sid, t in result.items()
-        if any("translated again without the glossary" in f.detail for f in t.flags)
-    }
+    fell_back = {sid for sid, t in result.items() if t.unprotected}
     assert fell_back == {"s1.p2.1", "s1.p3.1", "s1.p4.1"}
-    for sid in fell_back:  # the fallback's flag comes first, before what the checks found
-        assert result[sid].flags[0].kind == "term_missing"
+    for sid in fell_back:  # the plain English lacks the terms' English: the checks say so
         assert result[sid].model_input is None  # it read the plain Chinese
+        assert "term_missing" in {f.kind for f in result[sid].flags}
+    assert not any(f.kind == "term_missing" for f in result["s1.p1.1"].flags)
     assert result["s1.p1.1"].model_input == "甲：发展 XZA 和 XZB 。"  # the protected text
     # reordered placeholders are restored, not flagged
     assert result["s1.p1.1"].en.startswith("high-quality development new quality productive")
@@ -179,3 +176,21 @@ def test_glossary_terms_in_the_english_pass_the_term_check() -> None:
     protected = protect("发展新质生产力。", TERMS)
     english, _ = restore("Develop XZA.", protected.slots)
     assert check_pair("发展新质生产力。", english, TERMS) == ()
+
+
+def test_a_fallback_whose_english_has_the_term_is_not_flagged() -> None:
+    """Broken placeholders are a fact about the model's run, not about the English: the
+    unprotected English that does give the standard term is clean, and kept."""
+
+    class DropsThenRight(PlaceholderManglerTestDouble):
+        def translate(
+            self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
+        ) -> list[str]:
+            self.calls.append(list(texts))
+            right = "Promote high-quality development."
+            return ["Promote it." if "XZ" in t else right for t in texts]
+
+    double = DropsThenRight({})
+    [checked] = translate_segments([segment(1, "推动高质量发展。")], double, TERMS)
+    assert checked.unprotected and checked.flags == () and not checked.retried
+    assert checked.en == "Promote high-quality development."

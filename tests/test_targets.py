@@ -341,7 +341,7 @@ RULE_CASES = [
     (
         "a grant",
         WORK_REPORT + PLAN + "对新认定的企业给予最高100万元奖励。",
-        [(M, 1_000_000, "exactly", None, "2025")],
+        [(M, 1_000_000, "at_most", None, "2025")],
     ),
     (
         "a rate of support",
@@ -556,3 +556,82 @@ def test_a_news_headline_naming_a_plan_is_not_a_plan(tmp_path: Path) -> None:
     text = "我市出台新能源汽车发展规划 产业规模持续扩大\n\n全市新建充电桩3000个，产量达到5万辆。\n"
     report.write_text(text, encoding="utf-8")
     assert summary_of(report).targets == ()
+
+
+MORE_CASES = [
+    ("a five-year plan's years", WORK_REPORT + PLAN + "“十五五”时期新增就业50万人。",
+     [(T, 500_000, "exactly", None, "2026-2030")]),
+    ("N years from now", WORK_REPORT + PLAN + "力争三年内新增高新技术企业500家。",
+     [(T, 500, "exactly", None, "within 3 years")]),
+    ("the next N years", WORK_REPORT + PLAN + "今后五年新增就业50万人。",
+     [(T, 500_000, "exactly", None, "in the next 5 years")]),
+    ("a comparison's base year", NOTICE + "到2027年，全省地区生产总值比2020年增长50%。",
+     [(T, 50, "exactly", "up", "by 2027")]),
+    ("a span with 年 twice", NOTICE + "2025年至2027年，新增充电桩1万个。",
+     [(T, 10_000, "exactly", None, "2025-2027")]),
+    ("a plan heading with 取得", WORK_REPORT + "二、聚焦2025年，取得新成效\n\n新增就业50万人。",
+     [(T, 500_000, "exactly", None, "2025")]),
+    ("a plan's background", "某市数字经济三年行动方案\n\n一、发展基础\n\n"
+     "2024年，全市数字经济核心产业增加值达到500亿元，建成5G基站1.2万个。\n\n二、主要目标\n\n"
+     "到2027年，建成5G基站3万个。",
+     [(T, 30_000, "exactly", None, "by 2027")]),
+    ("a short quoted speech", NEWS + "局长李华表示：“今年将新建公园20个，改造小区300个。”",
+     [(T, 20, "exactly", None, "this year"), (T, 300, "exactly", None, "this year")]),
+    ("a headline with 报告", "某市统计局发布2024年经济运行情况报告\n\n"
+     "全年地区生产总值增长5.2%，全年新增城镇就业3.1万人。", []),
+    ("an amount that grows", WORK_REPORT + PLAN + "外贸进出口额增加500亿元。",
+     [(T, 5e10, "exactly", "up", "2025")]),
+    ("a bare 千亿", WORK_REPORT + PLAN + "力争电子信息产业营业收入突破千亿元。",
+     [(T, 1e11, "more_than", None, "2025")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "text", "expected"), MORE_CASES, ids=[c[0] for c in MORE_CASES])
+def test_periods_parts_quotes_and_amounts(
+    tmp_path: Path, case: str, text: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert found(tmp_path, text) == expected, case
+
+
+def test_a_bare_magnitude_shows_once(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text(
+        WORK_REPORT + PLAN + "力争电子信息产业营业收入突破千亿元。\n", encoding="utf-8"
+    )
+    [target] = summary_of(report).targets
+    assert target.display == "> 100 billion yuan (aim)" and target.flags == ()
+
+
+def test_each_value_of_a_respectively_list_counts_its_own_subject(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    text = WORK_REPORT + PLAN + "规上工业增加值、固定资产投资分别增长6%、5%。\n"
+    report.write_text(text, encoding="utf-8")
+    assert [t.counted_zh for t in summary_of(report).targets] == ["规上工业增加值", "固定资产投资"]
+
+
+def test_a_rejected_year_does_not_shift_what_is_counted(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text(NOTICE + "到2027年底前建成充电桩1万个。\n", encoding="utf-8")
+    [target] = summary_of(report).targets
+    assert target.counted_zh == "充电桩" and target.period == "by 2027"
+
+
+def test_a_vice_mayor_in_a_news_item_is_not_its_speaker(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text(NEWS + "昨日，副市长张明在项目现场调研时要求，确保年内新建学校10所。\n",
+                      encoding="utf-8")  # fmt: skip
+    summary = summary_of(report)
+    assert not any(p.role == "speaker" for p in summary.people)
+    assert [t.owner for t in summary.targets] == [None]
+
+
+def test_a_notice_s_targets_belong_to_its_issuer(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text(
+        "关于印发某市数字经济三年行动方案的通知\n\n各区人民政府：\n\n现将方案印发给你们。\n\n"
+        "一、主要目标\n\n建成5G基站3万个。\n\n临江市人民政府办公室\n\n2024年3月1日\n",
+        encoding="utf-8",
+    )
+    [target] = summary_of(report).targets
+    assert target.owner == "临江市人民政府办公室"
+    assert target.owner_en == "General Office of the Linjiang Municipal People's Government"

@@ -27,8 +27,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from briefing.model import Briefing, Flag, Fonts, Paragraph, Section, Target, count_by_kind
-from briefing.present import TEST_MODEL_MARKER, labelled
+from briefing.model import Briefing, Flag, Fonts, Paragraph, Section, Target
+from briefing.present import TEST_MODEL_MARKER, checks_row, labelled
 
 FLAG_FILL = "FCE4D6"  # light orange behind flagged English
 COMMENT_AUTHOR = "briefing checks"
@@ -338,7 +338,7 @@ class _Writer:
              + (f" – {TEST_MODEL_MARKER}" if e.test_model else "")),
             ("Engine", f"{e.engine}, {e.compute_type}, {e.device}, beam size {e.beam_size}"),
             ("Segment budget", f"{b.max_segment_tokens} tokens"),
-            ("Checks", self.checks_summary()),
+            ("Checks", checks_row(b)),
             ("Signature", b.signature),
         ]  # fmt: skip
         widths = (Cm(3.5), Cm(13.5))
@@ -366,27 +366,6 @@ class _Writer:
         if document.doc_number:
             rows.append(("Document number", document.doc_number))
         return rows
-
-    def checks_summary(self) -> str:
-        b = self.briefing
-        if b.checks_version is None:
-            return "not run"
-        flags = b.flags
-        summary = b.summary.segments if b.summary is not None else ()
-        if not flags:
-            segments = len(b.segments) + len(summary)
-            return (f"version {b.checks_version}: no flags in {segments} segments "
-                    "(numbers, omissions, loops, untranslated and empty English).")  # fmt: skip
-        units = len({s.parent for s in b.segments if s.flags})
-        kinds = ", ".join(f"{kind} {n}" for kind, n in count_by_kind(flags).items())
-        where = f"in {units} of {len({s.parent for s in b.segments})} paragraphs and headings"
-        if summary:
-            described = len({s.parent for s in summary if s.flags})
-            where += f", {described} of {len({s.parent for s in summary})} summary descriptions"
-        return (
-            f"version {b.checks_version}: {len(flags)} flag{'s' if len(flags) > 1 else ''} "
-            f"({kinds}) {where}. Flagged English is shaded and carries a comment saying why."
-        )
 
     def table_with_header(
         self, labels: tuple[str, ...], widths: tuple[Any, ...], size: float
@@ -421,7 +400,7 @@ class _Writer:
                 italic=True,
                 size=8,
             )
-            self.targets_table(summary.targets)
+            self.targets_table(summary.targets, "Target (English)")
         if summary.measures:
             subheading = self.document.add_heading(level=2)
             self.en(subheading, "Measures")
@@ -432,7 +411,7 @@ class _Writer:
                 italic=True,
                 size=8,
             )
-            self.targets_table(summary.measures)
+            self.targets_table(summary.measures, "Measure (English)")
         subheading = self.document.add_heading(level=2)
         self.en(subheading, "People")
         if not summary.people:
@@ -459,12 +438,12 @@ class _Writer:
                 self.zh(cells[4].paragraphs[0], f" {person.org_zh}", size=7)
             self.en(cells[5].paragraphs[0], ", ".join(person.paragraphs), size=8)
 
-    def targets_table(self, items: tuple[Target, ...]) -> None:
+    def targets_table(self, items: tuple[Target, ...], first: str) -> None:
         """Targets (or measures), each section's under a row with its heading."""
         from docx.shared import Cm
 
         widths = (Cm(4.2), Cm(3.8), Cm(3.2), Cm(2.0), Cm(2.4), Cm(1.4))
-        labels = ("Target (English)", "中文原文", "Value", "Period", "Stated by", "Para.")
+        labels = (first, "中文原文", "Value", "Period", "Stated by", "Para.")
         table = self.table_with_header(labels, widths, size=8)
         sections = {s.id: s for s in self.briefing.document.sections}
         current: str | None = None

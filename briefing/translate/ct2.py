@@ -206,7 +206,7 @@ class CTranslate2Translator(ModelEngine):
         model: ResolvedModel,
         folder: Path,
         *,
-        device: str = "auto",
+        device: str = DEFAULTS.device,
         beam_size: int = DEFAULTS.beam_size,
         max_batch_tokens: int = DEFAULTS.max_batch_tokens,
         translators: int | None = DEFAULTS.translators,

@@ -59,11 +59,19 @@ def _load_tokenizer(path: str) -> Any:
 
 
 @lru_cache(maxsize=2)
-def _load_model(path: str, device: str, use_safetensors: bool) -> Any:
+def _load_model(path: str, use_safetensors: bool) -> Any:
+    """The weights read from the folder (on the CPU): where an unreadable file shows."""
     from transformers import AutoModelForSeq2SeqLM
 
     quiet_transformers()
-    model = AutoModelForSeq2SeqLM.from_pretrained(path, use_safetensors=use_safetensors)
+    return AutoModelForSeq2SeqLM.from_pretrained(path, use_safetensors=use_safetensors)
+
+
+@lru_cache(maxsize=2)
+def _on_device(path: str, device: str, use_safetensors: bool) -> Any:
+    """The model moved to `device`, ready to generate. Errors here (a GPU out of memory)
+    are not about the files and are not reported as a missing model."""
+    model = _load_model(path, use_safetensors)
     model.to(device)
     model.eval()
     return model
@@ -79,10 +87,10 @@ class MarianTranslator(ModelEngine):
         self,
         model: ResolvedModel,
         *,
-        device: str = "auto",
+        device: str = DEFAULTS.device,
         beam_size: int = DEFAULTS.beam_size,
         batch_size: int = DEFAULTS.batch_size,
-        allow_pickle: bool = False,
+        allow_pickle: bool = DEFAULTS.allow_pickle,
     ) -> None:
         if beam_size < 1:
             raise UsageError(f"--beam-size must be at least 1, not {beam_size}", "try 4")
@@ -118,13 +126,15 @@ class MarianTranslator(ModelEngine):
         from safetensors import SafetensorError
 
         unreadable: tuple[type[Exception], ...] = (*MODEL_FILE_ERRORS, SafetensorError)
+        path, safe = str(self.model.path), not self.model.pickle_weights
         try:
-            return _load_model(str(self.model.path), self.device, not self.model.pickle_weights)
+            _load_model(path, safe)
         except unreadable as exc:
             raise ModelUnavailable(
                 f"cannot load the model from {self.model.path}: {exc}".splitlines()[0],
                 "download the model again with `briefing model download`",
             ) from exc
+        return _on_device(path, self.device, safe)
 
     def translate(
         self,

@@ -8,8 +8,8 @@ For every segment, in this order:
 2. **translate** the prepared text;
 3. **restore** the terms' standard English in place of the placeholders;
 4. **fallback**: a segment whose placeholders came back dropped, repeated or garbled is
-   translated again without them, and flagged `term_missing` (a placeholder never
-   reaches the output);
+   translated again without them, and marked `unprotected` (a placeholder never reaches
+   the output; the term check below flags it if the term's English is then missing);
 5. **check** the English against the Chinese (`briefing.checks`);
 6. **retry** each flagged segment once with the translator's safer decoding, unprotected;
    the English with fewer flags wins, then the one whose length is more typical. What is
@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from briefing.checks import check_pair, length_deviation
-from briefing.model import CheckedSegment, Flag, ProgressEvent, Segment
+from briefing.model import CheckedSegment, ProgressEvent, Segment
 from briefing.translate import Translator
 from briefing.translate.prepare import Protected, normalise_numbers, protect, restore
 
@@ -83,12 +83,8 @@ def translate_segments(
             done[segment.id] = _checked(segment, restored, p.protected.text, terms)
     if broken:
         again = translator.translate([p.plain for _, p, _ in broken])
-        for (segment, p, problems), en in zip(broken, again, strict=True):
-            fallback = tuple(
-                Flag("term_missing", f"{problem}; translated again without the glossary")
-                for problem in problems
-            )
-            done[segment.id] = _checked(segment, en, p.plain, terms, fallback)
+        for (segment, p, _problems), en in zip(broken, again, strict=True):
+            done[segment.id] = _checked(segment, en, p.plain, terms, unprotected=True)
     if retry:
         done.update(_retry_flagged(todo, done, translator, terms, stage, on_progress))
     return tuple(done[s.id] if s.translatable else _copied(s) for s in segments)
@@ -99,9 +95,9 @@ def _checked(
     en: str,
     model_input: str,
     terms: Mapping[str, str],
-    found: tuple[Flag, ...] = (),
     *,
     retried: bool = False,
+    unprotected: bool = False,
 ) -> CheckedSegment:
     """The checks run on the Simplified copy the model's input was made from."""
     return CheckedSegment(
@@ -109,9 +105,10 @@ def _checked(
         parent=segment.parent,
         zh=segment.zh,
         en=en,
-        flags=found + check_pair(segment.analysis, en, terms),
+        flags=check_pair(segment.analysis, en, terms),
         model_input=None if model_input == segment.analysis else model_input,
         retried=retried,
+        unprotected=unprotected,
     )
 
 
@@ -138,7 +135,8 @@ def _retry_flagged(
     again = translator.retry(plain, on_batch=_counter(label, len(flagged), on_progress))
     better: dict[str, CheckedSegment] = {}
     for segment, text, en in zip(flagged, plain, again, strict=True):
-        candidate = _checked(segment, en, text, terms, retried=True)
+        candidate = _checked(segment, en, text, terms, retried=True,
+                             unprotected=done[segment.id].unprotected)  # fmt: skip
         if _better(segment.analysis, candidate, done[segment.id]):
             better[segment.id] = candidate
     return better

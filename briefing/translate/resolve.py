@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefing.errors import ModelUnavailable
+from briefing.errors import ModelNotFound, ModelUnavailable
 
 HUB_ID = "Helsinki-NLP/opus-mt-zh-en"
 MODEL_DIRNAME = "opus-mt-zh-en"
@@ -179,7 +179,7 @@ def _from_cache(repo_id: str, origin: str) -> ResolvedModel:
             str(snapshot_download(repo_id, cache_dir=hf_cache_dir(), local_files_only=True))
         )
     except (LocalEntryNotFoundError, HFValidationError, OSError):
-        raise ModelUnavailable(
+        raise ModelNotFound(
             f"the model {repo_id} is not on this machine (looked in "
             + ", ".join(str(folder) for _, folder in search_folders())
             + f" and the Hugging Face cache {hf_cache_dir()})",
