@@ -20,21 +20,23 @@ import json
 import logging
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import __version__
-from briefing.checks import CHECKS_VERSION
+from briefing.checks import CHECKS_VERSION, check_pair
 from briefing.chinese import parse_date
 from briefing.errors import ModelUnavailable, UsageError
 from briefing.glossary import Glossary, load_glossary, name_terms
 from briefing.ingest import read_source
+from briefing.ingest.pairs import Pair, read_pairs
 from briefing.model import (
     Briefing,
     CheckedSegment,
     Document,
     EngineInfo,
+    Flag,
     Fonts,
     Person,
     SourceInfo,
@@ -125,6 +127,23 @@ def enforced_terms(glossary: Glossary | None, people: tuple[Person, ...]) -> dic
         return {}
     names = [(p.name_zh, p.name_en) for p in people if p.name_zh and p.name_en]
     return glossary.with_terms(name_terms(names)).enforced()
+
+
+@dataclass(frozen=True)
+class PairsResult:
+    results: tuple[tuple[Pair, tuple[Flag, ...]], ...]  # in input order
+    glossary: Glossary | None  # None with --no-glossary
+
+
+def check_pairs_file(
+    path: str | Path, glossary: bool = True, glossaries: Sequence[Path] = ()
+) -> PairsResult:
+    """`briefing qa`: the checks on each pair of a JSON Lines file, with the glossary's
+    terms (the shipped one and `glossaries`, every accepted form) unless `glossary` is off."""
+    terms = load_glossary(glossaries) if glossary else None  # a bad file fails first
+    pairs = read_pairs(Path(path))
+    accepted = terms.accepted() if terms is not None else None
+    return PairsResult(tuple((p, check_pair(p.zh, p.en, accepted)) for p in pairs), terms)
 
 
 def open_translator(

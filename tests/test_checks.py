@@ -279,3 +279,40 @@ def test_the_quality_bench_runs_on_a_pairs_file(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"correct pairs: {len(CORRECT)}; flagged 0 (0.0%)")
     assert "empty" in done.stdout and "= 100%" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("en", "flagged"),
+    [
+        ("We will foster a new development pattern.", False),  # a listed variant
+        ("We will foster a new pattern of development.", False),  # the standard English
+        ("We will foster the New Pattern of Development.", False),  # capitals, "the"
+        ("We will foster a new development model.", True),  # a near miss
+    ],
+)
+def test_a_term_may_have_variants(en: str, flagged: bool) -> None:
+    terms = {"新发展格局": ("a new pattern of development", "new development pattern")}
+    problems = term_problems("加快构建新发展格局。", en, terms)
+    assert bool(problems) == flagged
+    if flagged:
+        assert problems == ["新发展格局 should be 'a new pattern of development' or "
+                            "'new development pattern'"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rendering", "en", "flagged"),
+    [
+        ("leading Party members group", "the leading Party members groups of ministries", False),
+        ("industrial and supply chain", "stable industrial and supply chains", False),
+        ("strategic emerging industry", "strategic emerging industries", False),
+        ("gross domestic product (GDP)", "GDP grew by 5%", False),  # the aside is accepted
+        ("gross domestic product (GDP)", "gross domestic product grew by 5%", False),
+        ("the Two Upholds", "the Two Upholdings", True),  # not a regular plural
+        ("mayor", "the mayoral race", True),  # a whole word, not a prefix
+        ("secretary of the … municipal committee",
+         "Wang Wei, secretary of the CPC Suzhou Municipal Committee", False),  # … is a name
+        ("secretary of the … municipal committee", "secretary of the committee", True),
+    ],
+)  # fmt: skip
+def test_what_a_term_may_change_without_a_variant(rendering: str, en: str, flagged: bool) -> None:
+    assert bool(term_problems("市委书记", en, {"市委书记": rendering})) == flagged

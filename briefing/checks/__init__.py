@@ -22,48 +22,60 @@ briefing's signature.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
-from briefing.checks.numbers import number_problems
+from briefing.checks.base import Finding
+from briefing.checks.numbers import number_findings
 from briefing.checks.text import (
     MEDIAN_RATIO,
     empty_problems,
     english_size,
-    omission_problems,
+    omission_findings,
     repetition_problems,
     source_units,
-    term_problems,
+    term_findings,
     untranslated_problems,
 )
 from briefing.model import FLAG_KINDS, Flag, FlagKind, count_by_kind
 
-CHECKS_VERSION = "1"
+CHECKS_VERSION = "2"
 # what the checks flag (the parser adds unit_untranslated to the summary's values)
 KINDS: tuple[FlagKind, ...] = tuple(k for k in FLAG_KINDS if k != "unit_untranslated")
 __all__ = ["CHECKS_VERSION", "KINDS", "check_pair", "count_by_kind", "length_deviation"]
 
-Check = Callable[[str, str], list[str]]
+Check = Callable[[str, str], list[Finding]]
+
+
+def _whole(check: Callable[[str, str], list[str]]) -> Check:
+    """A check about the segment as a whole: its findings name no clause."""
+    return lambda zh, en: [Finding(detail) for detail in check(zh, en)]
+
+
 CHECKS: tuple[tuple[FlagKind, Check], ...] = (
-    ("empty", empty_problems),
-    ("untranslated", untranslated_problems),
-    ("number_mismatch", number_problems),
-    ("omission", omission_problems),
-    ("repetition", repetition_problems),
+    ("empty", _whole(empty_problems)),
+    ("untranslated", _whole(untranslated_problems)),
+    ("number_mismatch", number_findings),
+    ("omission", omission_findings),
+    ("repetition", _whole(repetition_problems)),
 )
 
 
-def check_pair(zh: str, en: str, terms: Mapping[str, str] | None = None) -> tuple[Flag, ...]:
-    """Every flag for one segment: `zh` as the model read it, `en` its English.
+def check_pair(
+    zh: str, en: str, terms: Mapping[str, str] | Mapping[str, Sequence[str]] | None = None
+) -> tuple[Flag, ...]:
+    """Every flag for one segment: `zh` as the model read it, `en` its English; `terms`
+    maps glossary terms to their standard English (or to every accepted form).
 
     An empty English is only `empty`: the other checks would repeat it in other words.
     """
     flags: list[Flag] = []
     for kind, check in CHECKS:
-        flags.extend(Flag(kind, detail) for detail in check(zh, en))
+        flags.extend(Flag(kind, detail, clause) for detail, clause in check(zh, en))
         if kind == "empty" and flags:
             return tuple(flags)
     if terms:
-        flags.extend(Flag("term_missing", detail) for detail in term_problems(zh, en, terms))
+        flags.extend(Flag("term_missing", detail, clause)
+                     for detail, clause in term_findings(zh, en, terms))  # fmt: skip
     return tuple(flags)
 
 

@@ -27,6 +27,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from briefing.checks.base import CLAUSE_END_RE, Finding, clause_of
 from briefing.numbers import (
     CLASSIFIERS,
     CN_DIGITS,
@@ -66,8 +67,6 @@ _DECADE_RE = re.compile(r"(?:(\d{2}|[一二]十一?|十九|上|本)世纪)?(\d0|
 _CENTURIES = {"19": 1800.0, "十九": 1800.0, "20": 1900.0, "二十": 1900.0, "上": 1900.0,
               "21": 2000.0, "二十一": 2000.0, "本": 2000.0}  # fmt: skip
 _COLLOQUIAL_RE = re.compile(rf"({_NUM})个(万亿|亿)(?!元?以上)")  # not 20个亿元以上项目
-# Clause boundaries: Chinese clause punctuation, or a half-width comma not in 30,000.
-CLAUSE_END_RE = re.compile(r"(?<=[，；。！？;!?])|(?<=,)(?!\d{3})")
 _ANY_NUMBER_RE = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?|[{_DIGIT_CHARS}十百千万亿]+")
 
 
@@ -512,19 +511,26 @@ def unrendered_clauses(zh: str, en: str) -> list[str]:
 
 def number_problems(zh: str, en: str) -> list[str]:
     """What is wrong with the numbers of `en` as a translation of `zh` (empty when nothing)."""
+    return [finding.detail for finding in number_findings(zh, en)]
+
+
+def number_findings(zh: str, en: str) -> list[Finding]:
+    """`number_problems`, each with the clause of the Chinese number it is about."""
     numbers = english_numbers(en)
-    problems: list[str] = []
+    problems: list[Finding] = []
     for expected in expected_numbers(zh):
         for need in expected.needs:
             why = _satisfied(need, numbers, en)
             if why is None:
                 continue
-            problems.append(_problem(expected.text, need, why))
+            problems.append(Finding(_problem(expected.text, need, why),
+                                    clause_of(zh, expected.text)))  # fmt: skip
     known = source_values(zh)
     for number in numbers:
         if not number.standalone:
             continue
         if any(_close(number.value, v, number.tolerance) for v in known):
             continue
-        problems.append(f"the English has {number.text.strip()}, which is not in the Chinese")
+        problems.append(Finding(f"the English has {number.text.strip()}, which is not in the "
+                                f"Chinese"))  # fmt: skip
     return problems
