@@ -67,6 +67,7 @@ _DECADE_RE = re.compile(r"(?:(\d{2}|[一二]十一?|十九|上|本)世纪)?(\d0|
 _CENTURIES = {"19": 1800.0, "十九": 1800.0, "20": 1900.0, "二十": 1900.0, "上": 1900.0,
               "21": 2000.0, "二十一": 2000.0, "本": 2000.0}  # fmt: skip
 _COLLOQUIAL_RE = re.compile(rf"({_NUM})个(万亿|亿)(?!元?以上)")  # not 20个亿元以上项目
+_TENTHS_RE = re.compile(r"([一二两三四五六七八九])成")
 _ANY_NUMBER_RE = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?|[{_DIGIT_CHARS}十百千万亿]+")
 
 
@@ -232,6 +233,8 @@ def source_values(zh: str) -> set[float]:
                 values.add(float("".join(str(CN_DIGITS[ch]) for ch in token)))
         if token.isdigit() or re.fullmatch(r"[\d,.]+", token):
             values.add(float(token.replace(",", "")))
+    for match in _TENTHS_RE.finditer(text):  # 六成: 60 percent
+        values.add(10.0 * CN_DIGITS[match[1]])
     for word, magnitude in MAGNITUDES.items():
         if word in text:  # 亿元以上: "over 100 million yuan"; 千亿: "hundred billion"
             values.add(float(magnitude))
@@ -289,7 +292,7 @@ _WORD = "|".join(sorted([*_UNITS, *_ORDINALS, *_SCALES], key=len, reverse=True))
 _SCALE = "|".join(_SCALES)
 _NUMBER_RE = re.compile(
     rf"(?P<digits>(?<!\d)(?<!\d[.,:])\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<ordinal>st|nd|rd|th)?"
-    rf"(?P<scale>(?:\s*(?:{_SCALE}|{_SCALE_ABBREVIATIONS})\b)+)?"
+    rf"(?P<scale>(?:(?:[\s-]*(?:{_SCALE})|\s*(?:{_SCALE_ABBREVIATIONS}))\b)+)?"
     rf"|\b(?P<words>(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*)\b",
     re.IGNORECASE,
 )
@@ -435,6 +438,9 @@ def _words(en: str) -> set[str]:
     return set(re.findall(r"[a-z]+", en.lower()))
 
 
+_ALL_WORDS = {"all", "every", "each", "fully", "full", "entire", "entirely", "whole", "universal"}
+
+
 def _satisfied(need: Need, numbers: list[EnglishNumber], en: str) -> str | None:
     """None when the English renders `need`; otherwise why not."""
     targets = (need.value, *need.equivalents)
@@ -453,6 +459,8 @@ def _satisfied(need: Need, numbers: list[EnglishNumber], en: str) -> str | None:
     if need.unit == "%":
         if any(n.unit in ("%", None) for n in matches):
             return None
+        if need.value == 100 and words & _ALL_WORDS:
+            return None  # 覆盖率达到100%: "reach every school"
         return "gives percentage points, not percent" if matches else "missing"
     if matches or words & set(need.alternatives):
         return None

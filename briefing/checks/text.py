@@ -212,12 +212,12 @@ def _forms(rendering: str) -> list[str]:
 def _form_re(form: str) -> re.Pattern[str]:
     words = form.split(" ")
     parts = []
-    for i, word in enumerate(words):
+    for word in words:
         if word == _GAP:
             parts.append(r"(?:[\w'’]+ ){0,3}[\w'’]+")
             continue
         piece = re.escape(word)
-        if i == len(words) - 1 and re.search(r"[a-z]$", word):  # a regular plural
+        if re.search(r"[a-z]$", word):  # a regular plural ("members of", "policies")
             plural = r"(?:ies|y)" if word.endswith("y") else "(?:e?s)?"
             piece = re.escape(word[:-1]) + plural if word.endswith("y") else piece + plural
         parts.append(piece)
