@@ -25,6 +25,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 
 from briefing.checks.base import Finding
+from briefing.checks.clauses import dropped_clauses
 from briefing.checks.numbers import number_findings
 from briefing.checks.text import (
     MEDIAN_RATIO,
@@ -73,6 +74,10 @@ def check_pair(
         flags.extend(Flag(kind, detail, clause) for detail, clause in check(zh, en))
         if kind == "empty" and flags:
             return tuple(flags)
+    judged = {f.clause for f in flags if f.kind == "omission"}  # by their numbers already
+    dropped = dropped_clauses(zh, en, terms)
+    flags.extend(Flag("omission", detail, clause) for detail, clause in dropped
+                 if clause not in judged)  # fmt: skip
     if terms:
         flags.extend(Flag("term_missing", detail, clause)
                      for detail, clause in term_findings(zh, en, terms))  # fmt: skip

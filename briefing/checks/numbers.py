@@ -61,6 +61,8 @@ _ORDINAL_RE = re.compile(rf"第({_CN})")
 _COUNTERS = (*CLASSIFIERS, *MEASURES, "届", "轮", "季度", "级", "大", "方面", "周年", "代",
              "星级", "批次", "阶段")  # fmt: skip
 _VAGUE_BEFORE = ("几", "数", "上", "成", "好")
+# 好 is "quite" (好两天) except after a verb it completes: 打好三大攻坚战, 做好两个维护
+_DONE_WELL = "打抓做办用守管建走讲干搞落开备把写配服选带当护看育种养学答"
 
 _LIST_SEPARATOR_RE = re.compile(r"、|以及|和|与|及")
 _DECADE_RE = re.compile(r"(?:(\d{2}|[一二]十一?|十九|上|本)世纪)?(\d0|[一二三四五六七八九]十)年代")
@@ -169,13 +171,14 @@ def expected_numbers(zh: str) -> list[Expected]:
             continue
         after = text[q.end : q.end + 2]
         before = text[max(q.start - 1, 0) : q.start]
+        before2 = text[max(q.start - 2, 0) : max(q.start - 1, 0)]
         unit = {"%": "%", "百分点": "pp"}.get(q.unit or "")
         if q.has_digit:
             year = q.unit in (None, "年") and q.value.is_integer() and 1900 <= q.value <= 2100
             needs = [Need(q.value, unit, year=year)]
             if q.upper is not None:
                 needs.append(Need(q.upper, unit))
-        elif _counted_numeral(q.text, q.unit, after, before) and not _enumerated(text, q):
+        elif _counted_numeral(q.text, q.unit, after, before, before2) and not _enumerated(text, q):
             needs = [Need(v, unit) for v in (q.value, q.upper) if v is not None and v >= 2]
         else:
             continue
@@ -187,10 +190,13 @@ def expected_numbers(zh: str) -> list[Expected]:
     return [expected for _, expected in found]
 
 
-def _counted_numeral(text: str, unit: str | None, after: str, before: str) -> bool:
+def _counted_numeral(
+    text: str, unit: str | None, after: str, before: str, before2: str = ""
+) -> bool:
     """A Chinese numeral a correct translation must render (六大工程, 三千二百万, 两个)."""
     core = re.search(rf"[{_DIGIT_CHARS}十百千万亿点]+", text)
-    if core is None or before in _VAGUE_BEFORE or after[:1] in ("几", "数"):
+    vague = before in _VAGUE_BEFORE and not (before == "好" and before2 in _DONE_WELL)
+    if core is None or vague or after[:1] in ("几", "数"):
         return False
     numeral = core.group(0)
     if not any(ch in _DIGIT_CHARS or ch == "十" for ch in numeral):
@@ -515,6 +521,13 @@ def unrendered_clauses(zh: str, en: str) -> list[str]:
         if needs and all(_satisfied(need, numbers, en) is not None for need in needs):
             dropped.append(clause.strip())
     return dropped if len(dropped) < len(clauses) else []
+
+
+def rendered_numbers(zh: str, en: str) -> int:
+    """How many of the numbers `zh` states the English has."""
+    numbers = english_numbers(en)
+    needs = [need for expected in expected_numbers(zh) for need in expected.needs]
+    return sum(1 for need in needs if _satisfied(need, numbers, en) is None)
 
 
 def number_problems(zh: str, en: str) -> list[str]:
