@@ -8,12 +8,17 @@ be precise as much as sensitive: a correct translation should come back clean.
 |-----------------|--------------------------------------------------------------------|
 | empty           | no English, or only punctuation                                    |
 | untranslated    | Chinese characters left in the English                             |
-| number_mismatch | a number of the Chinese missing or mis-scaled in the English, or a |
-|                 | number in digits the Chinese does not have (`checks/numbers.py`)   |
+| number_mismatch | a number of the Chinese (or a counted numeral: 三大, 两个) missing  |
+|                 | or mis-scaled in the English, or a number in digits the Chinese    |
+|                 | does not have (`checks/numbers.py`)                                |
 | omission        | English too short for the Chinese (by the length ratios of correct |
-|                 | translations), or a clause whose Latin words are not in the English |
+|                 | translations), or a clause whose numbers or Latin words are not in |
+|                 | the English (`checks/text.py`), or, in a short English, whose words |
+|                 | have no counterpart in it (`checks/clauses.py`, CC-CEDICT)          |
 | repetition      | the English loops where the Chinese does not                       |
-| term_missing    | a glossary term of the Chinese without its standard English        |
+| term_missing    | a glossary term of the Chinese with none of its accepted English   |
+
+A flag says which clause of the Chinese it is about (`Flag.clause`), where it is about one.
 
 `CHECKS_VERSION` changes whenever what a check flags changes; it is part of the
 briefing's signature.
@@ -39,7 +44,7 @@ from briefing.checks.text import (
 )
 from briefing.model import FLAG_KINDS, Flag, FlagKind, count_by_kind
 
-CHECKS_VERSION = "2"
+CHECKS_VERSION = "3"
 # what the checks flag (the parser adds unit_untranslated to the summary's values)
 KINDS: tuple[FlagKind, ...] = tuple(k for k in FLAG_KINDS if k != "unit_untranslated")
 __all__ = ["CHECKS_VERSION", "KINDS", "check_pair", "count_by_kind", "length_deviation"]
