@@ -139,10 +139,7 @@ def translation_options(func: F) -> F:
                      "core)."),
         click.option("--threads", type=int, default=d.threads,
                      show_default=True, help="CTranslate2: threads per replica."),
-        click.option("--glossary", "glossaries", multiple=True, type=click.Path(path_type=Path),
-                     metavar="FILE.tsv",
-                     help="Your own terms (zh, en, note, source), after the shipped glossary; "
-                     "repeatable, later files win."),
+        _glossary_file_option(),
         click.option("--no-retry", is_flag=True,
                      help="Do not translate flagged segments a second time with safer "
                      "decoding."),
@@ -153,6 +150,14 @@ def translation_options(func: F) -> F:
     for option in reversed(options):
         wrapper = option(wrapper)
     return cast(F, wrapper)
+
+
+def _glossary_file_option() -> Callable[[F], F]:
+    """`--glossary FILE.tsv`, the same for every command that reads terms."""
+    return click.option("--glossary", "glossaries", multiple=True,
+                        type=click.Path(path_type=Path), metavar="FILE.tsv",
+                        help="Your own terms (zh, en, note, source[, variants]), after the "
+                        "shipped glossary; repeatable, later files win.")  # fmt: skip
 
 
 _TRANSLATION_PARAMS = ("model_spec", "engine", "device", "beam_size", "batch_size",
@@ -246,37 +251,38 @@ def generate(
 @click.option(
     "--fail-on-flags", is_flag=True, help="Exit 1 when any pair is flagged (for scripts and CI)."
 )
-def qa(pairs_path: Path, as_json: bool, fail_on_flags: bool) -> None:
+@_glossary_file_option()
+@click.option("--no-glossary", is_flag=True, help="Do not check glossary terms (term_missing).")
+def qa(
+    pairs_path: Path,
+    as_json: bool,
+    fail_on_flags: bool,
+    glossaries: tuple[Path, ...],
+    no_glossary: bool,
+) -> None:
     """Check translations you already have: one {"id", "zh", "en"} JSON object per line.
 
-    Runs the checks of the briefing (numbers, omissions, loops, untranslated or empty
-    English) on each pair. Exits 0 whether or not anything is flagged, unless
-    --fail-on-flags is given; 2 for input it cannot read, with the line number.
+    Runs the checks of the briefing (numbers, omitted clauses, glossary terms, loops,
+    untranslated or empty English) on each pair. The shipped glossary is used unless
+    --no-glossary is given; --glossary adds your own terms. Exits 0 whether or not anything
+    is flagged, unless --fail-on-flags is given; 2 for input it cannot read, with the line
+    number.
 
     \b
     Example:
       briefing qa pairs.jsonl --json --fail-on-flags
+      briefing qa pairs.jsonl --glossary my-terms.tsv
     """
-    from briefing.checks import check_pair
-    from briefing.ingest.pairs import read_pairs
-    from briefing.model import count_by_kind
-    from briefing.present import flag_json
+    from briefing.pipeline import check_pairs_file
+    from briefing.present import qa_json, qa_text
 
-    pairs = read_pairs(pairs_path)
-    results = [(pair, check_pair(pair.zh, pair.en)) for pair in pairs]
+    done = check_pairs_file(pairs_path, glossary=not no_glossary, glossaries=glossaries)
     if as_json:
-        for pair, flags in results:
-            line = {"id": pair.id, "flags": [flag_json(flag) for flag in flags]}
+        for line in qa_json(done.results):
             click.echo(json.dumps(line, ensure_ascii=False))
     else:
-        for pair, flags in results:
-            for flag in flags:
-                click.echo(f"{pair.id}\t{flag.kind}\t{flag.detail}")
-        flagged = sum(1 for _, flags in results if flags)
-        all_flags = [flag for _, flags in results for flag in flags]
-        kinds = ", ".join(f"{kind} {n}" for kind, n in count_by_kind(all_flags).items())
-        click.echo(f"{len(results)} pairs, {flagged} flagged" + (f": {kinds}" if kinds else ""))
-    if fail_on_flags and any(flags for _, flags in results):
+        click.echo("\n".join(qa_text(done.results)))
+    if fail_on_flags and any(flags for _, flags in done.results):
         sys.exit(EXIT_ERROR)
 
 

@@ -1,12 +1,18 @@
 """Glossary: the standard English of terms of Chinese official documents.
 
-A glossary is a UTF-8 TSV file with the header ``zh<TAB>en<TAB>note<TAB>source``:
+A glossary is a UTF-8 TSV file with the header ``zh<TAB>en<TAB>note<TAB>source``, or
+``zh<TAB>en<TAB>note<TAB>source<TAB>variants``:
 - ``zh`` the term as documents write it (no quotation marks), ``en`` its standard English;
 - ``source`` a key of a named public document where that English is used (the shipped
   glossary's keys are defined in ``briefing/data/GLOSSARY-SOURCES.md``), or
   ``unverified`` when no public source confirmed it. Unverified terms are listed but not
   enforced. An entry with no source is an error: say where it comes from, or that it is
   unverified.
+- ``variants`` (optional column, may be empty) other English forms a correct translation
+  may use, separated by ``|`` (``new development pattern|new pattern of development``).
+  The translation always writes ``en``; the checks (``term_missing``) accept ``en`` or any
+  variant. Capitalisation, a leading "the"/"a", hyphens and a regular plural of the last
+  word need no variant: the checks allow them anyway.
 
 The shipped glossary is loaded first; user files (``--glossary FILE``, repeatable) after
 it, and a later file's entry for a term replaces an earlier one. People named in the
@@ -24,6 +30,7 @@ from pathlib import Path
 from briefing.errors import InputError
 
 HEADER = ("zh", "en", "note", "source")
+HEADER_WITH_VARIANTS = (*HEADER, "variants")
 UNVERIFIED = "unverified"
 SHIPPED = "briefing/data/glossary.tsv"
 
@@ -35,6 +42,7 @@ class Term:
     note: str
     source: str  # a source key, "unverified", or "document" for names found in the report
     where: str  # file:line it was read from
+    variants: tuple[str, ...] = ()  # other English the checks accept (never written)
 
     @property
     def verified(self) -> bool:
@@ -55,10 +63,15 @@ class Glossary:
         """{zh: en} of the terms the translation must use: all but the unverified ones."""
         return {zh: t.en for zh, t in self.terms.items() if t.verified}
 
+    def accepted(self) -> dict[str, tuple[str, ...]]:
+        """{zh: (en, *variants)} of the enforced terms: every English form the checks accept."""
+        return {zh: (t.en, *t.variants) for zh, t in self.terms.items() if t.verified}
+
     @property
     def digest(self) -> str:
         """A short hash of what is enforced, for the briefing's signature."""
-        text = "\n".join(f"{zh}\t{en}" for zh, en in sorted(self.enforced().items()))
+        accepted = sorted(self.accepted().items())
+        text = "\n".join(f"{zh}\t" + "|".join(forms) for zh, forms in accepted)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
     def with_terms(self, extra: Iterable[Term]) -> Glossary:
@@ -74,19 +87,31 @@ def check_lines(lines: list[str], name: str) -> tuple[list[Term], list[Problem]]
     terms: list[Term] = []
     problems: list[Problem] = []
     seen: dict[str, tuple[int, str]] = {}
-    if not lines or tuple(lines[0].rstrip("\r").split("\t")) != HEADER:
+    header = tuple(lines[0].rstrip("\r").split("\t")) if lines else ()
+    if header not in (HEADER, HEADER_WITH_VARIANTS):
         problems.append(Problem(1, "the first line must be the header zh, en, note, source "
-                                   "(tab-separated)"))  # fmt: skip
+                                   "(tab-separated), optionally with a fifth column, "
+                                   "variants"))  # fmt: skip
         return terms, problems
+    columns = len(header)
     for number, raw in enumerate(lines[1:], start=2):
         line = raw.rstrip("\r")
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
-        if len(fields) != 4:
-            problems.append(Problem(number, f"{len(fields)} fields, not 4 (zh, en, note, source)"))
+        if columns == 5 and len(fields) == 4:
+            fields.append("")  # an editor dropped the empty last column
+        if len(fields) != columns:
+            problems.append(Problem(number, f"{len(fields)} fields, not {columns} "
+                                            f"({', '.join(header)})"))  # fmt: skip
             continue
-        zh, en, note, source = (f.strip() for f in fields)
+        zh, en, note, source = (f.strip() for f in fields[:4])
+        variants = tuple(v.strip() for v in fields[4].split("|")) if columns == 5 else ()
+        if variants == ("",):
+            variants = ()
+        if any(not v for v in variants):
+            problems.append(Problem(number, "an empty variant (variants are separated by |)"))
+            continue
         for field, value in (("zh", zh), ("en", en)):
             if not value:
                 problems.append(Problem(number, f"empty {field}"))
@@ -101,7 +126,7 @@ def check_lines(lines: list[str], name: str) -> tuple[list[Term], list[Problem]]
             problems.append(Problem(number, f"{zh}: {what} line {first}"))
             continue
         seen[zh] = (number, en)
-        terms.append(Term(zh, en, note, source, f"{name}:{number}"))
+        terms.append(Term(zh, en, note, source, f"{name}:{number}", variants))
     return terms, problems
 
 

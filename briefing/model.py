@@ -139,6 +139,7 @@ class Flag:
 
     kind: FlagKind
     detail: str  # what was found, in words a reader can act on
+    clause: str | None = None  # the Chinese clause it is about; None: the whole segment
 
 
 def count_by_kind(flags: Iterable[Flag]) -> dict[FlagKind, int]:

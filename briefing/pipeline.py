@@ -21,20 +21,22 @@ import logging
 import os
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import __version__
-from briefing.checks import CHECKS_VERSION
+from briefing.checks import CHECKS_VERSION, check_pair
 from briefing.errors import ModelNotFound, UsageError
 from briefing.glossary import Glossary, load_glossary, name_terms
 from briefing.ingest import read_source
+from briefing.ingest.pairs import Pair, read_pairs
 from briefing.model import (
     Briefing,
     CheckedSegment,
     Document,
     EngineInfo,
+    Flag,
     Fonts,
     Person,
     SourceInfo,
@@ -80,7 +82,7 @@ class TranslateResult:
     segments: tuple[CheckedSegment, ...]
     translator: Translator
     glossary: Glossary | None  # None with --no-glossary
-    terms: Mapping[str, str]  # what was enforced: glossary terms and names, zh -> en
+    terms: Mapping[str, tuple[str, ...]]  # enforced: zh -> (standard English, variants…)
 
     @property
     def engine(self) -> EngineInfo:
@@ -119,12 +121,32 @@ def read_glossary(options: TranslationOptions) -> Glossary | None:
     return load_glossary(options.glossaries) if options.glossary else None
 
 
-def enforced_terms(glossary: Glossary | None, people: tuple[Person, ...]) -> dict[str, str]:
-    """The glossary's enforced terms plus the names of the people in the report (pinyin)."""
+def enforced_terms(
+    glossary: Glossary | None, people: tuple[Person, ...]
+) -> dict[str, tuple[str, ...]]:
+    """The glossary's enforced terms plus the names of the people in the report (pinyin):
+    zh -> (standard English, accepted variants…)."""
     if glossary is None:
         return {}
     names = [(p.name_zh, p.name_en) for p in people if p.name_zh and p.name_en]
-    return glossary.with_terms(name_terms(names)).enforced()
+    return glossary.with_terms(name_terms(names)).accepted()
+
+
+@dataclass(frozen=True)
+class PairsResult:
+    results: tuple[tuple[Pair, tuple[Flag, ...]], ...]  # in input order
+    glossary: Glossary | None  # None with --no-glossary
+
+
+def check_pairs_file(
+    path: str | Path, glossary: bool = True, glossaries: Sequence[Path] = ()
+) -> PairsResult:
+    """`briefing qa`: the checks on each pair of a JSON Lines file, with the glossary's
+    terms (the shipped one and `glossaries`, every accepted form) unless `glossary` is off."""
+    terms = load_glossary(glossaries) if glossary else None  # a bad file fails first
+    pairs = read_pairs(Path(path))
+    accepted = terms.accepted() if terms is not None else None
+    return PairsResult(tuple((p, check_pair(p.zh, p.en, accepted)) for p in pairs), terms)
 
 
 def open_translator(

@@ -24,6 +24,7 @@ from briefing.model import (
 )
 
 if TYPE_CHECKING:
+    from briefing.ingest.pairs import Pair
     from briefing.translate.resolve import ResolvedModel
 
 TEST_MODEL_MARKER = "TEST MODEL – NOT A TRANSLATION"
@@ -47,7 +48,26 @@ def number(value: float) -> int | float:
 
 
 def flag_json(flag: Flag) -> dict[str, str]:
-    return {"kind": flag.kind, "detail": flag.detail}
+    """{"kind", "detail"}, and "clause" (the Chinese clause) where the flag is about one."""
+    shown = {"kind": flag.kind, "detail": flag.detail}
+    if flag.clause is not None:
+        shown["clause"] = flag.clause
+    return shown
+
+
+def qa_json(results: Sequence[tuple[Pair, Sequence[Flag]]]) -> list[dict[str, Any]]:
+    """`briefing qa --json`: one {"id", "flags": [{"kind", "detail", "clause"?}]} per pair."""
+    return [{"id": pair.id, "flags": [flag_json(f) for f in flags]} for pair, flags in results]
+
+
+def qa_text(results: Sequence[tuple[Pair, Sequence[Flag]]]) -> list[str]:
+    """`briefing qa`: each flag as "id<TAB>kind<TAB>detail", then the totals."""
+    lines = [f"{pair.id}\t{flag.kind}\t{flag.detail}" for pair, flags in results for flag in flags]
+    flagged = sum(1 for _, flags in results if flags)
+    counts = count_by_kind(flag for _, flags in results for flag in flags)
+    kinds = ", ".join(f"{kind} {n}" for kind, n in counts.items())
+    lines.append(f"{len(results)} pairs, {flagged} flagged" + (f": {kinds}" if kinds else ""))
+    return lines
 
 
 def flag_summary(flags: Sequence[Flag], segments: int) -> str:

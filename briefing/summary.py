@@ -28,7 +28,7 @@ def summarize(
     document: Document,
     people: Sequence[Person],
     translator: Translator | None = None,
-    terms: Mapping[str, str] | None = None,
+    terms: Mapping[str, str] | Mapping[str, Sequence[str]] | None = None,
     *,
     max_segment_tokens: int = DEFAULTS.max_segment_tokens,
     retry: bool = DEFAULTS.retry,

@@ -279,3 +279,74 @@ def test_the_quality_bench_runs_on_a_pairs_file(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"correct pairs: {len(CORRECT)}; flagged 0 (0.0%)")
     assert "empty" in done.stdout and "= 100%" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("en", "flagged"),
+    [
+        ("We will foster a new development pattern.", False),  # a listed variant
+        ("We will foster a new pattern of development.", False),  # the standard English
+        ("We will foster the New Pattern of Development.", False),  # capitals, "the"
+        ("We will foster a new development model.", True),  # a near miss
+    ],
+)
+def test_a_term_may_have_variants(en: str, flagged: bool) -> None:
+    terms = {"新发展格局": ("a new pattern of development", "new development pattern")}
+    problems = term_problems("加快构建新发展格局。", en, terms)
+    assert bool(problems) == flagged
+    if flagged:
+        assert problems == ["新发展格局 should be 'a new pattern of development' or "
+                            "'new development pattern'"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rendering", "en", "flagged"),
+    [
+        ("leading Party members group", "the leading Party members groups of ministries", False),
+        ("industrial and supply chain", "stable industrial and supply chains", False),
+        ("strategic emerging industry", "strategic emerging industries", False),
+        ("gross domestic product (GDP)", "GDP grew by 5%", False),  # the aside is accepted
+        ("gross domestic product (GDP)", "gross domestic product grew by 5%", False),
+        ("the Two Upholds", "the Two Upholdings", True),  # not a regular plural
+        ("mayor", "the mayoral race", True),  # a whole word, not a prefix
+        ("secretary of the … municipal committee",
+         "Wang Wei, secretary of the CPC Suzhou Municipal Committee", False),  # … is a name
+        ("secretary of the … municipal committee", "secretary of the committee", True),
+    ],
+)  # fmt: skip
+def test_what_a_term_may_change_without_a_variant(rendering: str, en: str, flagged: bool) -> None:
+    assert bool(term_problems("市委书记", en, {"市委书记": rendering})) == flagged
+
+
+@pytest.mark.parametrize(
+    ("zh", "en", "flagged"),
+    [
+        # 六成 is 60 percent: the English may say so
+        ("其中产业项目占比超过六成。", "Industrial projects made up over 60 percent.", False),
+        # a scale word after a hyphen: 100-billion-yuan is 千亿
+        ("跨越两个千亿台阶。", "The economy crossed two 100-billion-yuan thresholds.", False),
+        # 100% may be "all", "every"
+        ("课后服务覆盖率达到100%。", "After-school services now reach every school.", False),
+        ("课后服务覆盖率达到100%。", "After-school services now reach most schools.", True),
+        # 打好三大攻坚战: 好 completes the verb, 三大 is counted
+        ("坚决打好三大攻坚战。", "We will resolutely fight the two critical battles.", True),
+        ("坚决打好三大攻坚战。", "We will resolutely fight the three critical battles.", False),
+        # 好两天: "quite a while", not a count
+        ("他好两天没来了。", "He has not come for quite a while.", False),
+        # counted numerals in names of policies, and idioms left out
+        ("坚持“四位一体”推进。", "We will take a three-in-one approach.", True),
+        ("坚持“四位一体”推进。", "We will take a four-in-one approach.", False),
+        ("惠及千家万户。", "It benefits countless families.", False),
+        ("共建一带一路。", "We will build the Belt and Road together.", False),
+    ],
+)  # fmt: skip
+def test_counted_numerals_and_percent_words(zh: str, en: str, flagged: bool) -> None:
+    assert bool(number_problems(zh, en)) == flagged
+
+
+def test_flags_name_the_clause_they_are_about() -> None:
+    zh = "全年新增就业岗位7万个，城镇调查失业率控制在5.5%以内。"
+    flags = check_pair(zh, "7,000 new jobs were created and unemployment stayed below 5.5%.")
+    number = next(f for f in flags if f.kind == "number_mismatch")
+    assert number.clause == "全年新增就业岗位7万个，"
+    assert next(f for f in check_pair(zh, "")).clause is None  # empty: the whole segment

@@ -12,6 +12,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from briefing.checks import CHECKS_VERSION
 from briefing.model import SourceInfo, count_by_kind
 from briefing.options import TranslationOptions
 from briefing.pipeline import build_briefing, translate_document, write_briefing, write_report
@@ -136,8 +137,9 @@ def test_the_about_block_counts_flags_by_kind(flagged: tuple[Any, Any]) -> None:
     about = {r.cells[0].text: r.cells[1].text for r in document.tables[0].rows}
     counts = count_by_kind(briefing.flags)
     kinds = ", ".join(f"{kind} {n}" for kind, n in counts.items())
-    assert about["Checks"].startswith(f"version 1: {len(briefing.flags)} flags ({kinds}) in 3 of")
-    assert about["Signature"].endswith("|checks:1|glossary:none|retry:off")
+    shown = f"version {CHECKS_VERSION}: {len(briefing.flags)} flags ({kinds}) in 3 of"
+    assert about["Checks"].startswith(shown)
+    assert about["Signature"].endswith(f"|checks:{CHECKS_VERSION}|glossary:none|retry:off")
 
 
 def test_the_report_lists_every_segment_with_its_flags(
@@ -152,7 +154,8 @@ def test_the_report_lists_every_segment_with_its_flags(
     assert report["summary_segments"] == []  # built without a summary
     by_id = {s["id"]: s for s in report["segments"]}
     assert by_id["s1.p1.2"]["flags"] == [
-        {"kind": "number_mismatch", "detail": "7万个 (70,000) is not in the English"},
+        {"kind": "number_mismatch", "detail": "7万个 (70,000) is not in the English",
+         "clause": "全年新增就业岗位7万个。"},
         {"kind": "number_mismatch", "detail": "the English has 7 million, which is not in the "
          "Chinese"},
     ]  # fmt: skip

@@ -150,8 +150,8 @@ def test_people_named_in_the_report_enter_as_pinyin() -> None:
     from briefing.pipeline import enforced_terms, parse_file
 
     terms = enforced_terms(load_glossary(), find_people(parse_file(SAMPLE)))
-    assert terms["孙海山"] == "Sun Haishan"
-    assert terms["新质生产力"] == "new quality productive forces"
+    assert terms["孙海山"] == ("Sun Haishan",)
+    assert terms["新质生产力"][0] == "new quality productive forces"
 
 
 def test_generate_refuses_a_bad_glossary_before_loading_the_model(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -161,3 +161,39 @@ def test_generate_refuses_a_bad_glossary_before_loading_the_model(run_cli, tmp_p
                      "--model", str(tmp_path / "no-model"))  # fmt: skip
     assert result.code == 2
     assert "no source" in result.err
+
+
+def test_a_fifth_column_lists_variants_the_checks_accept(tmp_path: Path) -> None:
+    path = tmp_path / "v.tsv"
+    path.write_text("zh\ten\tnote\tsource\tvariants\n"
+                    "新发展格局\ta new pattern of development\t\tCPC20\tnew development pattern\n"
+                    "绿色发展\tgreen development\t\tMYDOC\n", encoding="utf-8")  # fmt: skip
+    terms = {t.zh: t for t in read_glossary_file(path)}
+    assert terms["新发展格局"].variants == ("new development pattern",)
+    assert terms["绿色发展"].variants == ()  # the empty last column may be left out
+    glossary = load_glossary([path])
+    assert glossary.accepted()["新发展格局"] == (
+        "a new pattern of development", "new development pattern")
+    assert glossary.enforced()["新发展格局"] == "a new pattern of development"  # what is written
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("绿色发展\tgreen development\t\tMYDOC\tgreen growth||x", "an empty variant"),
+        ("绿色发展\tgreen development\tMYDOC", "3 fields, not 5"),
+    ],
+)
+def test_a_bad_variants_column_is_reported(row: str, message: str) -> None:
+    _, problems = check_lines(["\t".join((*HEADER, "variants")), row], "t")
+    assert [p.line for p in problems] == [2] and message in problems[0].message
+
+
+def test_the_digest_changes_with_the_variants(tmp_path: Path) -> None:
+    plain, with_variant = tmp_path / "a.tsv", tmp_path / "b.tsv"
+    plain.write_text("zh\ten\tnote\tsource\n绿色发展\tgreen development\t\tMYDOC\n", "utf-8")
+    with_variant.write_text(
+        "zh\ten\tnote\tsource\tvariants\n绿色发展\tgreen development\t\tMYDOC\tgreen growth\n",
+        "utf-8",
+    )
+    assert load_glossary([plain]).digest != load_glossary([with_variant]).digest

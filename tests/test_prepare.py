@@ -194,3 +194,19 @@ def test_a_fallback_whose_english_has_the_term_is_not_flagged() -> None:
     [checked] = translate_segments([segment(1, "推动高质量发展。")], double, TERMS)
     assert checked.unprotected and checked.flags == () and not checked.retried
     assert checked.en == "Promote high-quality development."
+
+
+def test_the_checks_accept_a_term_s_listed_variants_after_a_fallback() -> None:
+    class DropsThenVariant(PlaceholderManglerTestDouble):
+        def translate(
+            self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
+        ) -> list[str]:
+            self.calls.append(list(texts))
+            return ["Promote it." if "XZ" in t else "Promote quality development." for t in texts]
+
+    forms = {"高质量发展": ("high-quality development", "quality development")}
+    [checked] = translate_segments([segment(1, "推动高质量发展。")], DropsThenVariant({}), forms)
+    assert checked.unprotected and checked.flags == ()
+    [standard] = translate_segments([segment(1, "推动高质量发展。")], DropsThenVariant({}),
+                                    {"高质量发展": "high-quality development"})  # fmt: skip
+    assert [f.kind for f in standard.flags] == ["term_missing"]

@@ -94,3 +94,42 @@ def test_dash_reads_standard_input(run_cli, monkeypatch: pytest.MonkeyPatch) -> 
     result = run_cli("qa", "-", "--json")
     assert result.code == 0
     assert json.loads(result.out)["id"] == "p2"
+
+
+TERM = {"id": "t1", "zh": "加快发展新质生产力。", "en": "We will speed up new productivity."}
+
+
+def test_the_shipped_glossary_is_checked_by_default(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("qa", str(write(tmp_path, TERM)), "--json")
+    assert result.code == 0
+    flags = json.loads(result.out)["flags"]
+    assert flags == [{"kind": "term_missing", "clause": "加快发展新质生产力。",
+                      "detail": "新质生产力 should be 'new quality productive forces'"}]
+    good = dict(TERM, en="We will speed up the development of new quality productive forces.")
+    assert json.loads(run_cli("qa", str(write(tmp_path, good)), "--json").out)["flags"] == []
+
+
+def test_no_glossary_turns_the_term_check_off(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("qa", str(write(tmp_path, TERM)), "--json", "--no-glossary")
+    assert json.loads(result.out)["flags"] == []
+
+
+def test_a_user_glossary_adds_terms_and_variants(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    terms = tmp_path / "mine.tsv"
+    terms.write_text("zh\ten\tnote\tsource\tvariants\n"
+                     "绿色发展\tgreen development\t\tMYDOC\tgreen growth\n", encoding="utf-8")
+    zh = "推动绿色发展。"
+    pairs = write(tmp_path, {"id": "a", "zh": zh, "en": "We will pursue green growth."},
+                  {"id": "b", "zh": zh, "en": "We will pursue eco progress."})  # fmt: skip
+    assert run_cli("qa", str(pairs), "--json").out.count("term_missing") == 0
+    result = run_cli("qa", str(pairs), "--json", "--glossary", str(terms))
+    lines = [json.loads(line) for line in result.out.splitlines()]
+    assert lines[0]["flags"] == []
+    assert [f["kind"] for f in lines[1]["flags"]] == ["term_missing"]
+
+
+def test_a_bad_glossary_exits_2_before_the_pairs_are_read(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("zh\ten\tnote\tsource\n绿色发展\tgreen development\t\t\n", encoding="utf-8")
+    result = run_cli("qa", str(tmp_path / "missing.jsonl"), "--glossary", str(bad))
+    assert result.code == 2 and "bad.tsv:2: no source" in result.err

@@ -18,6 +18,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from briefing.checks import CHECKS_VERSION
 from briefing.pipeline import parse_file
 from briefing.present import TEST_MODEL_MARKER
 from briefing.segment import segment_document
@@ -188,7 +189,8 @@ def test_the_signature_is_in_the_about_block_and_the_properties(reopened: Any) -
     about = {row.cells[0].text: row.cells[1].text for row in reopened.tables[0].rows}
     signature = about["Signature"]
     assert signature.startswith("briefing:0.1.0|model:")
-    assert "|engine:transformers-float32|beam:4|segtok:200|checks:1|glossary:" in signature
+    expected = f"|engine:transformers-float32|beam:4|segtok:200|checks:{CHECKS_VERSION}|glossary:"
+    assert expected in signature
     assert signature.endswith("|retry:on")
     assert signature in reopened.core_properties.comments
     assert TEST_MODEL_MARKER in reopened.core_properties.comments
@@ -331,7 +333,7 @@ def test_a_long_signature_still_fits_word_s_255_character_properties(tmp_path: P
 
 def test_the_sample_briefing_built_with_the_tiny_model_carries_flags(reopened: Any) -> None:
     about = {row.cells[0].text: row.cells[1].text for row in reopened.tables[0].rows}
-    assert about["Checks"].startswith("version 1: ")
+    assert about["Checks"].startswith(f"version {CHECKS_VERSION}: ")
     assert "Flagged English is shaded" in about["Checks"]  # random weights: flagged
     assert len(list(reopened.comments)) > 0
 

@@ -27,6 +27,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from briefing.checks.base import CLAUSE_END_RE, Finding, clause_of
 from briefing.numbers import (
     CLASSIFIERS,
     CN_DIGITS,
@@ -60,14 +61,15 @@ _ORDINAL_RE = re.compile(rf"第({_CN})")
 _COUNTERS = (*CLASSIFIERS, *MEASURES, "届", "轮", "季度", "级", "大", "方面", "周年", "代",
              "星级", "批次", "阶段")  # fmt: skip
 _VAGUE_BEFORE = ("几", "数", "上", "成", "好")
+# 好 is "quite" (好两天) except after a verb it completes: 打好三大攻坚战, 做好两个维护
+_DONE_WELL = "打抓做办用守管建走讲干搞落开备把写配服选带当护看育种养学答"
 
 _LIST_SEPARATOR_RE = re.compile(r"、|以及|和|与|及")
 _DECADE_RE = re.compile(r"(?:(\d{2}|[一二]十一?|十九|上|本)世纪)?(\d0|[一二三四五六七八九]十)年代")
 _CENTURIES = {"19": 1800.0, "十九": 1800.0, "20": 1900.0, "二十": 1900.0, "上": 1900.0,
               "21": 2000.0, "二十一": 2000.0, "本": 2000.0}  # fmt: skip
 _COLLOQUIAL_RE = re.compile(rf"({_NUM})个(万亿|亿)(?!元?以上)")  # not 20个亿元以上项目
-# Clause boundaries: Chinese clause punctuation, or a half-width comma not in 30,000.
-CLAUSE_END_RE = re.compile(r"(?<=[，；。！？;!?])|(?<=,)(?!\d{3})")
+_TENTHS_RE = re.compile(r"([一二两三四五六七八九])成")
 _ANY_NUMBER_RE = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?|[{_DIGIT_CHARS}十百千万亿]+")
 
 
@@ -169,13 +171,14 @@ def expected_numbers(zh: str) -> list[Expected]:
             continue
         after = text[q.end : q.end + 2]
         before = text[max(q.start - 1, 0) : q.start]
+        before2 = text[max(q.start - 2, 0) : max(q.start - 1, 0)]
         unit = {"%": "%", "百分点": "pp"}.get(q.unit or "")
         if q.has_digit:
             year = q.unit in (None, "年") and q.value.is_integer() and 1900 <= q.value <= 2100
             needs = [Need(q.value, unit, year=year)]
             if q.upper is not None:
                 needs.append(Need(q.upper, unit))
-        elif _counted_numeral(q.text, q.unit, after, before) and not _enumerated(text, q):
+        elif _counted_numeral(q.text, q.unit, after, before, before2) and not _enumerated(text, q):
             needs = [Need(v, unit) for v in (q.value, q.upper) if v is not None and v >= 2]
         else:
             continue
@@ -187,10 +190,13 @@ def expected_numbers(zh: str) -> list[Expected]:
     return [expected for _, expected in found]
 
 
-def _counted_numeral(text: str, unit: str | None, after: str, before: str) -> bool:
+def _counted_numeral(
+    text: str, unit: str | None, after: str, before: str, before2: str = ""
+) -> bool:
     """A Chinese numeral a correct translation must render (六大工程, 三千二百万, 两个)."""
     core = re.search(rf"[{_DIGIT_CHARS}十百千万亿点]+", text)
-    if core is None or before in _VAGUE_BEFORE or after[:1] in ("几", "数"):
+    vague = before in _VAGUE_BEFORE and not (before == "好" and before2 in _DONE_WELL)
+    if core is None or vague or after[:1] in ("几", "数"):
         return False
     numeral = core.group(0)
     if not any(ch in _DIGIT_CHARS or ch == "十" for ch in numeral):
@@ -233,6 +239,8 @@ def source_values(zh: str) -> set[float]:
                 values.add(float("".join(str(CN_DIGITS[ch]) for ch in token)))
         if token.isdigit() or re.fullmatch(r"[\d,.]+", token):
             values.add(float(token.replace(",", "")))
+    for match in _TENTHS_RE.finditer(text):  # 六成: 60 percent
+        values.add(10.0 * CN_DIGITS[match[1]])
     for word, magnitude in MAGNITUDES.items():
         if word in text:  # 亿元以上: "over 100 million yuan"; 千亿: "hundred billion"
             values.add(float(magnitude))
@@ -290,7 +298,7 @@ _WORD = "|".join(sorted([*_UNITS, *_ORDINALS, *_SCALES], key=len, reverse=True))
 _SCALE = "|".join(_SCALES)
 _NUMBER_RE = re.compile(
     rf"(?P<digits>(?<!\d)(?<!\d[.,:])\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<ordinal>st|nd|rd|th)?"
-    rf"(?P<scale>(?:\s*(?:{_SCALE}|{_SCALE_ABBREVIATIONS})\b)+)?"
+    rf"(?P<scale>(?:(?:[\s-]*(?:{_SCALE})|\s*(?:{_SCALE_ABBREVIATIONS}))\b)+)?"
     rf"|\b(?P<words>(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*)\b",
     re.IGNORECASE,
 )
@@ -436,6 +444,9 @@ def _words(en: str) -> set[str]:
     return set(re.findall(r"[a-z]+", en.lower()))
 
 
+_ALL_WORDS = {"all", "every", "each", "fully", "full", "entire", "entirely", "whole", "universal"}
+
+
 def _satisfied(need: Need, numbers: list[EnglishNumber], en: str) -> str | None:
     """None when the English renders `need`; otherwise why not."""
     targets = (need.value, *need.equivalents)
@@ -454,6 +465,8 @@ def _satisfied(need: Need, numbers: list[EnglishNumber], en: str) -> str | None:
     if need.unit == "%":
         if any(n.unit in ("%", None) for n in matches):
             return None
+        if need.value == 100 and words & _ALL_WORDS:
+            return None  # 覆盖率达到100%: "reach every school"
         return "gives percentage points, not percent" if matches else "missing"
     if matches or words & set(need.alternatives):
         return None
@@ -510,21 +523,35 @@ def unrendered_clauses(zh: str, en: str) -> list[str]:
     return dropped if len(dropped) < len(clauses) else []
 
 
+def rendered_numbers(zh: str, en: str) -> int:
+    """How many of the numbers `zh` states the English has."""
+    numbers = english_numbers(en)
+    needs = [need for expected in expected_numbers(zh) for need in expected.needs]
+    return sum(1 for need in needs if _satisfied(need, numbers, en) is None)
+
+
 def number_problems(zh: str, en: str) -> list[str]:
     """What is wrong with the numbers of `en` as a translation of `zh` (empty when nothing)."""
+    return [finding.detail for finding in number_findings(zh, en)]
+
+
+def number_findings(zh: str, en: str) -> list[Finding]:
+    """`number_problems`, each with the clause of the Chinese number it is about."""
     numbers = english_numbers(en)
-    problems: list[str] = []
+    problems: list[Finding] = []
     for expected in expected_numbers(zh):
         for need in expected.needs:
             why = _satisfied(need, numbers, en)
             if why is None:
                 continue
-            problems.append(_problem(expected.text, need, why))
+            problems.append(Finding(_problem(expected.text, need, why),
+                                    clause_of(zh, expected.text)))  # fmt: skip
     known = source_values(zh)
     for number in numbers:
         if not number.standalone:
             continue
         if any(_close(number.value, v, number.tolerance) for v in known):
             continue
-        problems.append(f"the English has {number.text.strip()}, which is not in the Chinese")
+        problems.append(Finding(f"the English has {number.text.strip()}, which is not in the "
+                                f"Chinese"))  # fmt: skip
     return problems

@@ -5,11 +5,13 @@ short sentences (empty when nothing is). Pure.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from briefing.checks.numbers import CLAUSE_END_RE, unrendered_clauses
+from briefing.checks.base import CLAUSE_END_RE, Finding, clause_of
+from briefing.checks.numbers import unrendered_clauses
 from briefing.chinese import HAN, han_count
 
 _HAN_RUN_RE = re.compile(f"[{HAN}]+")
@@ -125,19 +127,25 @@ def ratio_floor(units: int) -> float | None:
 
 
 def omission_problems(zh: str, en: str) -> list[str]:
-    problems: list[str] = []
+    return [finding.detail for finding in omission_findings(zh, en)]
+
+
+def omission_findings(zh: str, en: str) -> list[Finding]:
+    """The English too short for the Chinese, or a clause of the Chinese whose numbers or
+    acronyms are all missing from it (`checks/clauses.py` judges clauses by their words)."""
+    problems: list[Finding] = []
     units = source_units(zh)
     floor = ratio_floor(units)
     size = english_size(en)
     if floor is not None and size and size / units < floor:
-        problems.append(
+        problems.append(Finding(
             f"the English is too short: {size} letters for {units} Chinese characters "
             f"(ratio {size / units:.2f}; correct translations are ≥ {floor:.2f} "
             f"in {1 - LOW_QUANTILE:.0%} of cases)"
-        )
+        ))  # fmt: skip
     for clause in unrendered_clauses(zh, en):
-        problems.append(f"a clause has no counterpart (none of its numbers is in the English): "
-                        f"{clause}")  # fmt: skip
+        problems.append(Finding(f"a clause has no counterpart (none of its numbers is in the "
+                                f"English): {clause}", clause))  # fmt: skip
     english = re.sub(r"[\s\-./]", "", en.lower())
     initials = _initials(en)
     for clause in CLAUSE_END_RE.split(zh):
@@ -149,10 +157,10 @@ def omission_problems(zh: str, en: str) -> list[str]:
             and not (token.isupper() and token.lower() in initials)
         ]
         if missing:
-            problems.append(
+            problems.append(Finding(
                 f"a clause has no counterpart ({', '.join(missing)} is not in the English): "
-                f"{clause.strip()}"
-            )
+                f"{clause.strip()}", clause.strip()
+            ))  # fmt: skip
     return problems
 
 
@@ -173,12 +181,19 @@ def _initials(en: str) -> str:
 
 # --- glossary terms ---------------------------------------------------------------------
 
+# What a correct translation may change in a term's English without a listed variant:
+# capitalisation, hyphens and dashes (as spaces), -isation for -ization, a leading article,
+# and a regular plural of the last word. A rendering's parenthesised aside ("gross domestic
+# product (GDP)") is left out, and is itself accepted ("GDP"). In a variant, "…" stands
+# for one to four words (a name: "secretary of the … municipal committee").
+_GAP = "…"
+
 
 def _normal(text: str) -> str:
     """Lower case, hyphens as spaces, -isation as -ization, no "(CPC)"-style asides."""
     text = re.sub(r"\s*\([^)]*\)", "", text.lower())
-    text = re.sub(r"isation", "ization", text)
-    return re.sub(r"[\s\-–]+", " ", text).strip()
+    text = re.sub(r"isation", "ization", text.replace("’", "'"))
+    return re.sub(r"[\s\-–—]+", " ", text).strip()
 
 
 def _core(rendering: str) -> str:
@@ -186,15 +201,57 @@ def _core(rendering: str) -> str:
     return re.sub(r"^(?:the|a|an) ", "", _normal(rendering))
 
 
-def term_problems(zh: str, en: str, terms: Mapping[str, str]) -> list[str]:
-    """Glossary terms of the Chinese whose standard English is absent (`terms`: zh -> en)."""
+def _forms(rendering: str) -> list[str]:
+    """The cores a rendering stands for: itself, and its parenthesised aside if it has one."""
+    forms = [_core(rendering.replace("...", _GAP))]
+    forms += [_core(aside) for aside in re.findall(r"\(([^)]+)\)", rendering)]
+    return [form for form in forms if form.strip(f" {_GAP}")]
+
+
+@functools.lru_cache(maxsize=4096)
+def _form_re(form: str) -> re.Pattern[str]:
+    words = form.split(" ")
+    parts = []
+    for word in words:
+        if word == _GAP:
+            parts.append(r"(?:[\w'’]+ ){0,3}[\w'’]+")
+            continue
+        piece = re.escape(word)
+        if re.search(r"[a-z]$", word):  # a regular plural ("members of", "policies")
+            plural = r"(?:ies|y)" if word.endswith("y") else "(?:e?s)?"
+            piece = re.escape(word[:-1]) + plural if word.endswith("y") else piece + plural
+        parts.append(piece)
+    return re.compile(r"(?<![\w])" + " ".join(parts) + r"(?![\w])")
+
+
+def term_forms(forms: str | Sequence[str]) -> tuple[str, ...]:
+    """A term's accepted English: one rendering, or the standard one and its variants."""
+    return (forms,) if isinstance(forms, str) else tuple(forms)
+
+
+def term_problems(
+    zh: str, en: str, terms: Mapping[str, str] | Mapping[str, Sequence[str]]
+) -> list[str]:
+    """Glossary terms of the Chinese none of whose accepted English forms is in the English
+    (`terms`: zh -> its standard English, or the standard English and its variants)."""
+    return [finding.detail for finding in term_findings(zh, en, terms)]
+
+
+def term_findings(
+    zh: str, en: str, terms: Mapping[str, str] | Mapping[str, Sequence[str]]
+) -> list[Finding]:
+    """`term_problems`, each with the clause the term is in."""
     english = _normal(en)
-    problems: list[str] = []
+    problems: list[Finding] = []
     taken = zh
     for term in sorted(terms, key=len, reverse=True):
         if term in taken:
             taken = taken.replace(term, "□" * len(term))  # 新质生产力 hides 生产力
-            rendering = terms[term]
-            if _core(rendering) not in english:
-                problems.append(f"{term} should be {rendering!r}")
+            renderings = term_forms(terms[term])
+            if not any(
+                _form_re(form).search(english) for r in renderings for form in _forms(r)
+            ):
+                others = "".join(f" or {r!r}" for r in renderings[1:])
+                problems.append(Finding(f"{term} should be {renderings[0]!r}{others}",
+                                        clause_of(zh, term)))  # fmt: skip
     return problems

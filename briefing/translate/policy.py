@@ -56,7 +56,7 @@ def prepare(text: str, terms: Mapping[str, str]) -> Prepared:
 def translate_segments(
     segments: Sequence[Segment],
     translator: Translator,
-    terms: Mapping[str, str] | None = None,
+    terms: Mapping[str, str] | Mapping[str, Sequence[str]] | None = None,
     *,
     retry: bool = True,
     stage: str = "translate",
@@ -64,12 +64,15 @@ def translate_segments(
 ) -> tuple[CheckedSegment, ...]:
     """Checked English for every segment, in the order given (see the module docstring).
 
-    `terms` (zh -> en) are enforced; progress is reported as `stage` (and "retry", or
-    "<stage> retry" for another stage) through `on_progress`.
+    `terms` (zh -> en, or zh -> (standard English, accepted variants…)) are enforced: the
+    placeholders put the standard English in, the checks accept any of the forms; progress
+    is reported as `stage` (and "retry", or "<stage> retry" for another stage) through
+    `on_progress`.
     """
-    terms = terms or {}
+    forms = {zh: (en,) if isinstance(en, str) else tuple(en) for zh, en in (terms or {}).items()}
+    standard = {zh: english[0] for zh, english in forms.items() if english}
     todo = [s for s in segments if s.translatable]
-    prepared = [prepare(s.analysis, terms) for s in todo]
+    prepared = [prepare(s.analysis, standard) for s in todo]
     english = translator.translate(
         [p.protected.text for p in prepared], on_batch=_counter(stage, len(todo), on_progress)
     )
@@ -80,13 +83,13 @@ def translate_segments(
         if problems:
             broken.append((segment, p, problems))
         else:
-            done[segment.id] = _checked(segment, restored, p.protected.text, terms)
+            done[segment.id] = _checked(segment, restored, p.protected.text, forms)
     if broken:
         again = translator.translate([p.plain for _, p, _ in broken])
         for (segment, p, _problems), en in zip(broken, again, strict=True):
-            done[segment.id] = _checked(segment, en, p.plain, terms, unprotected=True)
+            done[segment.id] = _checked(segment, en, p.plain, forms, unprotected=True)
     if retry:
-        done.update(_retry_flagged(todo, done, translator, terms, stage, on_progress))
+        done.update(_retry_flagged(todo, done, translator, forms, stage, on_progress))
     return tuple(done[s.id] if s.translatable else _copied(s) for s in segments)
 
 
@@ -94,7 +97,7 @@ def _checked(
     segment: Segment,
     en: str,
     model_input: str,
-    terms: Mapping[str, str],
+    terms: Mapping[str, Sequence[str]],
     *,
     retried: bool = False,
     unprotected: bool = False,
@@ -121,7 +124,7 @@ def _retry_flagged(
     todo: Sequence[Segment],
     done: Mapping[str, CheckedSegment],
     translator: Translator,
-    terms: Mapping[str, str],
+    terms: Mapping[str, Sequence[str]],
     stage: str,
     on_progress: ProgressCallback | None,
 ) -> dict[str, CheckedSegment]:
