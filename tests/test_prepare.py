@@ -179,3 +179,8 @@ def test_glossary_terms_in_the_english_pass_the_term_check() -> None:
     protected = protect("发展新质生产力。", TERMS)
     english, _ = restore("Develop XZA.", protected.slots)
     assert check_pair("发展新质生产力。", english, TERMS) == ()
+
+
+@pytest.mark.parametrize("zh", ["9" * 400 + "万人", "1" + "0" * 400 + "万", "十亿" * 60 + "元"])
+def test_a_number_too_long_to_be_a_quantity_is_left_as_written(zh: str) -> None:
+    assert normalise_numbers(zh) == (zh, ())
