@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 from briefing.errors import InputError
+from briefing.xmlchars import code_point, first_illegal
 
 HEADER = ("zh", "en", "note", "source")
 UNVERIFIED = "unverified"
@@ -87,6 +88,11 @@ def check_lines(lines: list[str], name: str) -> tuple[list[Term], list[Problem]]
             problems.append(Problem(number, f"{len(fields)} fields, not 4 (zh, en, note, source)"))
             continue
         zh, en, note, source = (f.strip() for f in fields)
+        bad = first_illegal(line)
+        if bad is not None:
+            problems.append(Problem(number, f"a character a Word document cannot hold "
+                                            f"({code_point(bad)})"))  # fmt: skip
+            continue
         for field, value in (("zh", zh), ("en", en)):
             if not value:
                 problems.append(Problem(number, f"empty {field}"))

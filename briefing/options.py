@@ -13,6 +13,7 @@ from typing import Literal, get_args
 
 from briefing.errors import UsageError
 from briefing.model import Fonts
+from briefing.xmlchars import code_point, first_illegal
 
 EngineChoice = Literal["auto", "transformers", "ctranslate2"]
 DeviceChoice = Literal["auto", "cpu", "cuda"]
@@ -40,6 +41,7 @@ class TranslationOptions:
     retry: bool = True  # translate flagged segments once more with safer decoding
 
     def __post_init__(self) -> None:
+        _writable("--model", self.model)
         if self.engine not in ENGINE_CHOICES:
             raise UsageError(f"unknown engine {self.engine!r}", "use " + ", ".join(ENGINE_CHOICES))
         if self.device not in DEVICE_CHOICES:
@@ -55,6 +57,16 @@ class TranslationOptions:
                 f"not {self.max_segment_tokens}",
                 "try 200",
             )
+
+
+def _writable(option: str, value: str | None) -> None:
+    """An option value that reaches the briefing must be text a Word document can hold."""
+    bad = first_illegal(value) if value is not None else None
+    if bad is not None:
+        raise UsageError(
+            f"{option} has a character a Word document cannot hold ({code_point(bad)})",
+            f"pass {option} without control characters",
+        )
 
 
 def _at_least_one(name: str, value: int, hint: str) -> None:
@@ -73,6 +85,14 @@ class GenerateOptions:
     source_url: str | None = None  # default: a URL found in the report
     report: Path | None = None  # also write every segment and its flags as JSON here
     fonts: Fonts = field(default_factory=Fonts)
+
+    def __post_init__(self) -> None:
+        for option, value in (("--source-name", self.source_name),
+                              ("--source-date", self.source_date),
+                              ("--source-url", self.source_url),
+                              ("--cjk-font", self.fonts.cjk),
+                              ("--latin-font", self.fonts.latin)):  # fmt: skip
+            _writable(option, value)
 
 
 DEFAULTS = TranslationOptions()

@@ -51,6 +51,7 @@ from briefing.summary import summarize
 from briefing.translate import ModelEngine, Translator, join_english
 from briefing.translate.policy import ProgressCallback, translate_segments
 from briefing.translate.resolve import ResolvedModel, resolve_model
+from briefing.xmlchars import replace_illegal
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +213,7 @@ def generate(
     check_output(source, output)
     if options.report is not None:
         check_report(source, output, options.report)
-    given = SourceInfo(file=str(source), name=options.source_name,
+    given = SourceInfo(file=replace_illegal(str(source)), name=options.source_name,
                        date=_source_date(options.source_date), url=options.source_url)  # fmt: skip
     translation = options.translation
     done = translate_document(source, translation, translator, on_progress=on_progress)

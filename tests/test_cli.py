@@ -146,3 +146,16 @@ def test_every_command_and_option_is_in_the_readme() -> None:
                 names = [n for n in param.opts if n.startswith("--")]
                 missing.extend(f"{path} {n}" for n in names if n not in readme and n != "--help")
     assert missing == []
+
+
+def test_an_option_value_xml_cannot_hold_exits_2_before_any_model_is_looked_for(  # type: ignore[no-untyped-def]
+    run_cli, isolated_home: Path, tmp_path: Path
+) -> None:
+    """No model is installed here: exit 2, not 3, shows the value was refused first."""
+    result = run_cli("generate", str(SAMPLE), "-o", str(tmp_path / "b.docx"),
+                     "--source-name", "Yancheng\x02Daily")  # fmt: skip
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "error: --source-name has a character a Word document cannot hold (U+0002)",
+        "hint: pass --source-name without control characters",
+    ]

@@ -11,6 +11,7 @@ import pytest
 from briefing.errors import InputError
 from briefing.glossary import (
     HEADER,
+    Problem,
     check_lines,
     load_glossary,
     read_glossary_file,
@@ -161,3 +162,11 @@ def test_generate_refuses_a_bad_glossary_before_loading_the_model(run_cli, tmp_p
                      "--model", str(tmp_path / "no-model"))  # fmt: skip
     assert result.code == 2
     assert "no source" in result.err
+
+
+def test_an_entry_with_a_character_xml_cannot_hold_is_a_problem() -> None:
+    """Its English would reach the briefing, which cannot hold it."""
+    lines = ["zh\ten\tnote\tsource", "新质生产力\tnew quality\x00forces\t\tunverified"]
+    terms, problems = check_lines(lines, "g.tsv")
+    assert terms == []
+    assert problems == [Problem(2, "a character a Word document cannot hold (U+0000)")]

@@ -146,3 +146,30 @@ def test_bad_input_is_an_input_error_naming_the_file(
     assert name in caught.value.message
     assert words in caught.value.message
     assert caught.value.hint
+
+
+# --- characters a Word document cannot hold (issue 16) ----------------------------------
+
+REPORT_LINE = "全市将开展专项整治行动，各地各部门要加强组织领导，确保取得实效。"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "removed"),
+    [
+        ("control.txt", f"标题\n\n全市\x01{REPORT_LINE}\x1f\n".encode(), 2),
+        ("form-feed.txt", f"标题\n\n\x0c{REPORT_LINE}\n".encode(), 1),
+        ("noncharacters.txt", f"标题\n\n{REPORT_LINE}\ufffe\uffff\n".encode(), 2),
+        ("nul-in-utf16.txt", codecs.BOM_UTF16_LE + f"标题\n\n\x00{REPORT_LINE}\n".encode(
+            "utf-16-le"), 1),
+    ],
+)  # fmt: skip
+def test_characters_xml_cannot_hold_are_removed_with_a_warning_naming_the_first_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, name: str, data: bytes, removed: int
+) -> None:
+    source = read_source(_write(tmp_path, name, data))
+    assert source.lines[2].text.endswith(REPORT_LINE.rstrip("。") + "。")
+    assert all(ch.isprintable() for line in source.lines for ch in line.text)
+    [warning] = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    s = "s" if removed > 1 else ""
+    assert f"removed {removed} character{s} a Word document cannot hold" in warning
+    assert warning.endswith("the first on line 3")

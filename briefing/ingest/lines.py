@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 from briefing.chinese import han_count, han_share, is_traditional, to_simplified
 from briefing.errors import InputError
 from briefing.model import SourceFormat, SourceLine, SourceText
+from briefing.xmlchars import remove_illegal
+
+log = logging.getLogger(__name__)
 
 # Whitespace that str.strip() does not remove, plus zero-width characters.
 _EDGE_JUNK = "\ufeff\u200b\u200c\u200d\u2060"
@@ -31,7 +35,7 @@ def build_source(
     raw: list[tuple[str, str | None]],
 ) -> SourceText:
     """Number the lines (1-based), clean them, and attach the Simplified analysis copy."""
-    texts = [clean_line(text) for text, _ in raw]
+    texts = [clean_line(text) for text in _without_illegal(path, [text for text, _ in raw])]
     whole = "\n".join(texts)
     if not whole.strip():
         raise InputError(f"{path}: the file has no text", "pass a report with Chinese text in it")
@@ -64,3 +68,18 @@ def build_source(
         script="traditional" if traditional else "simplified",
         lines=lines,
     )
+
+
+def _without_illegal(path: Path, texts: list[str]) -> list[str]:
+    """The lines without the characters a Word document cannot hold (control characters,
+    U+FFFE, U+FFFF), with a warning that counts them and names the first line."""
+    cleaned = [remove_illegal(text) for text in texts]
+    removed = sum(count for _, count in cleaned)
+    if removed:
+        first = next(number for number, (_, count) in enumerate(cleaned, start=1) if count)
+        log.warning(
+            "%s: removed %d character%s a Word document cannot hold (control characters, "
+            "U+FFFE, U+FFFF), the first on line %d", path, removed, "s" if removed > 1 else "",
+            first,
+        )
+    return [text for text, _ in cleaned]

@@ -30,6 +30,7 @@ from briefing.checks import check_pair, length_deviation
 from briefing.model import CheckedSegment, Flag, ProgressEvent, Segment
 from briefing.translate import Translator
 from briefing.translate.prepare import Protected, normalise_numbers, protect, restore
+from briefing.xmlchars import remove_illegal
 
 ProgressCallback = Callable[[ProgressEvent], None]
 
@@ -103,7 +104,9 @@ def _checked(
     *,
     retried: bool = False,
 ) -> CheckedSegment:
-    """The checks run on the Simplified copy the model's input was made from."""
+    """The checks run on the Simplified copy the model's input was made from. A control
+    character a model may write is dropped: the briefing (XML) cannot hold it."""
+    en = remove_illegal(en)[0]
     return CheckedSegment(
         id=segment.id,
         parent=segment.parent,
