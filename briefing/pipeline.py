@@ -49,7 +49,7 @@ from briefing.segment import segment_document
 from briefing.structure import URL_RE, parse
 from briefing.summary import summarize
 from briefing.translate import ModelEngine, Translator, join_english
-from briefing.translate.policy import ProgressCallback, translate_segments
+from briefing.translate.policy import ProgressCallback, model_tokens, translate_segments
 from briefing.translate.resolve import ResolvedModel, resolve_model
 from briefing.xmlchars import replace_illegal
 
@@ -163,7 +163,8 @@ def translate_document(
     people = find_people(document)
     translator = translator or open_translator(options)
     terms = enforced_terms(glossary, people)
-    segments = segment_document(document, translator.count_tokens, options.max_segment_tokens)
+    segments = segment_document(document, model_tokens(translator, terms),
+                                options.max_segment_tokens)  # fmt: skip
     checked = translate_segments(segments, translator, terms, retry=options.retry,
                                  on_progress=on_progress)  # fmt: skip
     return TranslateResult(document, people, checked, translator, glossary, terms)

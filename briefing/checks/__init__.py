@@ -14,6 +14,8 @@ be precise as much as sensitive: a correct translation should come back clean.
 |                 | translations), or a clause whose Latin words are not in the English |
 | repetition      | the English loops where the Chinese does not                       |
 | term_missing    | a glossary term of the Chinese without its standard English        |
+| cut             | (made by the policy, not here) a number or word longer than the    |
+|                 | model can read was cut in pieces (`briefing.translate.policy`)     |
 
 `CHECKS_VERSION` changes whenever what a check flags changes; it is part of the
 briefing's signature.
