@@ -155,3 +155,19 @@ def test_traditional_text_is_cut_where_its_simplified_copy_is() -> None:
         ("會場內,與會同志。", "会场内,与会同志。"),
         ("發展。", "发展。"),
     ]
+
+
+def test_a_long_title_and_heading_are_split_like_paragraphs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("关于推进高质量发展的通知" * 20, style="Title")
+    document.add_paragraph("一、加快建设现代化产业体系" * 20, style="Heading 1")
+    document.add_paragraph("全市将开展专项整治行动，各地各部门要加强组织领导，确保取得实效。")
+    path = tmp_path / "long.docx"
+    document.save(str(path))
+    parsed = parse_file(path)
+    segments = segment_document(parsed, chars, 40)
+    for parent in ("title", "s1.h"):
+        parts = [s for s in segments if s.parent == parent]
+        assert len(parts) > 1 and all(chars(s.analysis) <= 40 for s in parts)
