@@ -334,14 +334,16 @@ def glossary_check(path: Path) -> None:
     Example:
       briefing glossary check my-terms.tsv
     """
+    from briefing.errors import InputError
     from briefing.glossary import check_lines, glossary_lines
 
     terms, problems = check_lines(glossary_lines(path), str(path))
     for problem in problems:
         click.echo(f"{path}:{problem.line}: {problem.message}")
     if problems:
-        click.echo(f"{len(problems)} problem{'s' if len(problems) > 1 else ''}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        n = len(problems)
+        raise InputError(f"{path}: {n} problem{'s' if n > 1 else ''}, each listed with its line",
+                         "fix the lines listed, then check the file again")  # fmt: skip
     unverified = sum(1 for t in terms if not t.verified)
     click.echo(f"{path}: {len(terms)} terms, {unverified} unverified (not enforced)", err=True)
 

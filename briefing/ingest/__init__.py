@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefing.errors import InputError
+from briefing.files import regular_file
 from briefing.model import SourceText
 
 # Formats we recognise but cannot read yet, with what to do instead.
@@ -29,10 +30,7 @@ def read_source(path: str | Path) -> SourceText:
     suffix = path.suffix.lower()
     if suffix in _UNSUPPORTED:
         raise InputError(f"{path}: {suffix} files are not supported", _UNSUPPORTED[suffix])
-    if not path.exists():
-        raise InputError(f"{path}: no such file", "check the path and try again")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a file", "pass a .txt or .docx report")
+    regular_file(path, "a .txt or .docx report")  # not a pipe, device or folder
     if suffix == ".docx":
         from briefing.ingest.docx import read_docx
 
