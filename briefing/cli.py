@@ -64,10 +64,20 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     _configure_logging(level)
 
 
+def _max_chars_option(func: F) -> F:
+    from briefing.options import MAX_CHARS
+
+    return click.option(
+        "--max-chars", type=click.IntRange(min=0), default=MAX_CHARS, show_default=True,
+        help="Refuse a longer report before reading it (0 for no limit).",
+    )(func)  # fmt: skip
+
+
 @cli.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the parse as JSON on stdout.")
-def parse(input_path: Path, as_json: bool) -> None:
+@_max_chars_option
+def parse(input_path: Path, as_json: bool, max_chars: int) -> None:
     """Show the structure found in a report (.txt or .docx).
 
     \b
@@ -77,7 +87,7 @@ def parse(input_path: Path, as_json: bool) -> None:
     from briefing.pipeline import parse_file
     from briefing.present import document_json, outline
 
-    document = parse_file(input_path)
+    document = parse_file(input_path, max_chars)
     if as_json:
         click.echo(json.dumps(document_json(document), ensure_ascii=False, indent=1))
     else:
@@ -106,6 +116,7 @@ def translation_options(func: F) -> F:
             glossary=not given["no_glossary"],
             glossaries=tuple(given["glossaries"]),
             retry=not given["no_retry"],
+            max_chars=given["max_chars"],
         )
         return func(*args, **kwargs)
 
@@ -148,6 +159,7 @@ def translation_options(func: F) -> F:
         click.option("--no-glossary", is_flag=True,
                      help="Do not protect glossary terms and names (numbers are still written "
                      "out)."),
+        _max_chars_option,
     ]  # fmt: skip
     for option in reversed(options):
         wrapper = option(wrapper)
@@ -156,7 +168,8 @@ def translation_options(func: F) -> F:
 
 _TRANSLATION_PARAMS = ("model_spec", "engine", "device", "beam_size", "batch_size",
                        "max_segment_tokens", "max_batch_tokens", "translators", "threads",
-                       "allow_pickle", "glossaries", "no_retry", "no_glossary")  # fmt: skip
+                       "allow_pickle", "glossaries", "no_retry", "no_glossary",
+                       "max_chars")  # fmt: skip
 
 
 @cli.command()

@@ -110,9 +110,9 @@ class GenerateResult:
 # --- the steps ---------------------------------------------------------------------------
 
 
-def parse_file(path: str | Path) -> Document:
-    """ingest -> structure."""
-    return parse(read_source(path))
+def parse_file(path: str | Path, max_chars: int = DEFAULTS.max_chars) -> Document:
+    """ingest -> structure (a report of more than `max_chars` characters is refused)."""
+    return parse(read_source(path, max_chars))
 
 
 def read_glossary(options: TranslationOptions) -> Glossary | None:
@@ -141,8 +141,8 @@ def open_translator(
     return translator
 
 
-def _document(source: str | Path | Document) -> Document:
-    return source if isinstance(source, Document) else parse_file(source)
+def _document(source: str | Path | Document, options: TranslationOptions) -> Document:
+    return source if isinstance(source, Document) else parse_file(source, options.max_chars)
 
 
 # --- the runs ----------------------------------------------------------------------------
@@ -159,7 +159,7 @@ def translate_document(
     segment through the policy. Without a `translator`, the one `options` ask for is
     opened after the report has parsed."""
     glossary = read_glossary(options)
-    document = _document(source)
+    document = _document(source, options)
     people = find_people(document)
     translator = translator or open_translator(options)
     terms = enforced_terms(glossary, people)
@@ -180,7 +180,7 @@ def summarize_document(
     """Targets and people. Without a `translator`, the model `options` name is used if it
     can be found; when no model is named and none is found, the summary has no English."""
     glossary = read_glossary(options)
-    document = _document(source)
+    document = _document(source, options)
     people = find_people(document)
     if translator is None:
         try:

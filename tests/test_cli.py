@@ -76,7 +76,7 @@ def test_unknown_option_is_a_usage_error(run_cli) -> None:  # type: ignore[no-un
 
 
 def test_unexpected_errors_exit_1_without_a_traceback(run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def boom(path: object) -> None:
+    def boom(*args: object) -> None:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr("briefing.pipeline.parse_file", boom)
@@ -88,7 +88,7 @@ def test_unexpected_errors_exit_1_without_a_traceback(run_cli, monkeypatch) -> N
 
 
 def test_interrupt_exits_130(run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def interrupted(path: object) -> None:
+    def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr("briefing.pipeline.parse_file", interrupted)
@@ -159,3 +159,15 @@ def test_an_option_value_xml_cannot_hold_exits_2_before_any_model_is_looked_for(
         "error: --source-name has a character a Word document cannot hold (U+0002)",
         "hint: pass --source-name without control characters",
     ]
+
+
+def test_a_report_over_max_chars_exits_2_before_any_model_is_looked_for(  # type: ignore[no-untyped-def]
+    run_cli, isolated_home: Path, tmp_path: Path
+) -> None:
+    for command in (["parse"], ["generate", "-o", str(tmp_path / "b.docx")], ["targets"]):
+        result = run_cli(*command, str(SAMPLE), "--max-chars", "1000")
+        assert result.code == 2, result.err
+        first, hint = result.err.splitlines()
+        assert first.startswith(f"error: {SAMPLE}: the report is too long (")
+        assert hint == "hint: split it, or raise the limit with --max-chars (0 for none)"
+    assert run_cli("parse", str(SAMPLE), "--max-chars", "0").code == 0

@@ -12,6 +12,7 @@ from pathlib import Path
 from briefing.errors import InputError
 from briefing.files import regular_file
 from briefing.model import SourceText
+from briefing.options import MAX_CHARS
 
 # Formats we recognise but cannot read yet, with what to do instead.
 _UNSUPPORTED = {
@@ -24,8 +25,9 @@ _UNSUPPORTED = {
 }
 
 
-def read_source(path: str | Path) -> SourceText:
-    """Read a report from disk, choosing the reader by the file's suffix."""
+def read_source(path: str | Path, max_chars: int = MAX_CHARS) -> SourceText:
+    """Read a report from disk, choosing the reader by the file's suffix. A report of more
+    than `max_chars` characters (0: no limit) is refused, a large file before it is read."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in _UNSUPPORTED:
@@ -34,7 +36,7 @@ def read_source(path: str | Path) -> SourceText:
     if suffix == ".docx":
         from briefing.ingest.docx import read_docx
 
-        return read_docx(path)
+        return read_docx(path, max_chars)
     from briefing.ingest.text import read_text
 
-    return read_text(path)
+    return read_text(path, max_chars)

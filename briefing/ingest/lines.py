@@ -33,10 +33,14 @@ def build_source(
     fmt: SourceFormat,
     encoding: str | None,
     raw: list[tuple[str, str | None]],
+    max_chars: int = 0,
 ) -> SourceText:
-    """Number the lines (1-based), clean them, and attach the Simplified analysis copy."""
+    """Number the lines (1-based), clean them, and attach the Simplified analysis copy.
+    A text of more than `max_chars` characters (unless 0) is refused."""
     texts = [clean_line(text) for text in _without_illegal(path, [text for text, _ in raw])]
     whole = "\n".join(texts)
+    if max_chars and len(whole) > max_chars:
+        raise too_long(path, f"{len(whole):,} characters", max_chars)
     if not whole.strip():
         raise InputError(f"{path}: the file has no text", "pass a report with Chinese text in it")
     if "\ufffd" in whole:
@@ -83,3 +87,10 @@ def _without_illegal(path: Path, texts: list[str]) -> list[str]:
             first,
         )
     return [text for text, _ in cleaned]
+
+
+def too_long(path: Path, size: str, max_chars: int) -> InputError:
+    return InputError(
+        f"{path}: the report is too long ({size}; the limit is {max_chars:,} characters)",
+        "split it, or raise the limit with --max-chars (0 for none)",
+    )

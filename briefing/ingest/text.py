@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from briefing.errors import InputError
-from briefing.ingest.lines import build_source
+from briefing.ingest.lines import build_source, too_long
 from briefing.model import SourceText
 
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936"}
@@ -81,7 +81,12 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def read_text(path: Path) -> SourceText:
+def read_text(path: Path, max_chars: int = 0) -> SourceText:
+    # No encoding takes more than 4 bytes a character: a larger file is over the limit
+    # for sure, and is refused before it is read.
+    size = path.stat().st_size
+    if max_chars and size > 4 * max_chars:
+        raise too_long(path, f"{size:,} bytes", max_chars)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -89,4 +94,5 @@ def read_text(path: Path) -> SourceText:
             f"{path}: cannot read the file ({exc.strerror})", "check its permissions"
         ) from None
     text, encoding = decode(data, str(path))
-    return build_source(path, "txt", encoding, [(line, None) for line in split_lines(text)])
+    lines: list[tuple[str, str | None]] = [(line, None) for line in split_lines(text)]
+    return build_source(path, "txt", encoding, lines, max_chars)
