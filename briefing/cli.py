@@ -23,7 +23,9 @@ from briefing.errors import (
     EXIT_BAD_INPUT,
     EXIT_ERROR,
     EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
     BriefingError,
+    Terminated,
 )
 from briefing.model import Fonts
 from briefing.options import TranslationOptions
@@ -448,8 +450,25 @@ def model_download(repo_id: str | None, revision: str | None) -> None:
     click.echo(f"downloaded {resolved.id} at {resolved.revision} to {resolved.path}", err=True)
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn errors into messages and exit codes."""
+    import signal
+    import threading
+
+    handles_sigterm = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if handles_sigterm else None
+    try:
+        _run(argv)
+    finally:
+        if handles_sigterm:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         cli.main(args=argv, prog_name="briefing", standalone_mode=False)
     except BriefingError as exc:
@@ -463,6 +482,9 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("error: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except Terminated:
+        click.echo("error: terminated (SIGTERM)", err=True)
+        sys.exit(EXIT_TERMINATED)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code if exc.exit_code else EXIT_BAD_INPUT)

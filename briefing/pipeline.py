@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import stat
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -42,7 +44,7 @@ from briefing.model import (
 )
 from briefing.names import byline_in_english
 from briefing.options import DEFAULTS, GenerateOptions, TranslationOptions
-from briefing.output import atomic_output
+from briefing.output import TEMPORARY_NAME_EXTRA, atomic_output
 from briefing.people import find_people
 from briefing.present import TEST_MODEL_MARKER, report_json
 from briefing.segment import segment_document
@@ -56,6 +58,9 @@ from briefing.xmlchars import replace_illegal
 log = logging.getLogger(__name__)
 
 _SOURCE_RE = re.compile(r"来源\s*[:：]\s*(\S+)")
+# A file name of at most 255 bytes (most file systems), less room for the temporary file
+# written beside it (`briefing.output`).
+MAX_OUTPUT_NAME = 255 - TEMPORARY_NAME_EXTRA
 
 __all__ = [
     "DEFAULTS",
@@ -289,6 +294,8 @@ def default_output(input_path: Path) -> Path:
 
 
 def check_output(input_path: Path, output: Path) -> None:
+    """The briefing's path: a .docx name, not the input, not a folder, in a folder that
+    exists or can be made and can be written in (checked before any model is loaded)."""
     if output.suffix.lower() != ".docx":
         raise UsageError(
             f"{output}: the briefing is a Word document and needs a .docx name",
@@ -300,6 +307,7 @@ def check_output(input_path: Path, output: Path) -> None:
         raise UsageError(
             f"{output} is a folder", f"pass a file name, e.g. -o {output / 'briefing.docx'}"
         )
+    check_writable(output, "-o")
 
 
 def check_report(input_path: Path, output: Path, report: Path) -> None:
@@ -312,6 +320,34 @@ def check_report(input_path: Path, output: Path, report: Path) -> None:
         raise UsageError(
             f"{report} is a folder", f"pass a file name, e.g. --report {report / 'report.json'}"
         )
+    check_writable(report, "--report")
+
+
+def check_writable(path: Path, option: str) -> None:
+    """`path` can be written: its nearest existing ancestor is a folder this process may
+    write in (the rest is made), and its name leaves room for the temporary file beside it."""
+    ancestor = path.parent
+    while True:
+        try:
+            status = ancestor.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            if ancestor == ancestor.parent:
+                break
+            ancestor = ancestor.parent
+            continue
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot write there ({exc.strerror})",
+                             f"pass another {option}") from None  # fmt: skip
+        if not stat.S_ISDIR(status.st_mode):
+            raise UsageError(f"{path}: {ancestor} is a file, not a folder",
+                             f"pass another {option}, in a folder")  # fmt: skip
+        if not os.access(ancestor, os.W_OK | os.X_OK):
+            raise UsageError(f"{path}: cannot write in {ancestor} (permission denied)",
+                             f"pass another {option}, in a folder you can write to")  # fmt: skip
+        break
+    if len(os.fsencode(path.name)) > MAX_OUTPUT_NAME:
+        raise UsageError(f"{path}: the file name is too long",
+                         f"pass another {option}, of at most {MAX_OUTPUT_NAME} bytes")  # fmt: skip
 
 
 def write_report(briefing: Briefing, path: Path) -> Path:

@@ -171,3 +171,84 @@ def test_a_report_over_max_chars_exits_2_before_any_model_is_looked_for(  # type
         assert first.startswith(f"error: {SAMPLE}: the report is too long (")
         assert hint == "hint: split it, or raise the limit with --max-chars (0 for none)"
     assert run_cli("parse", str(SAMPLE), "--max-chars", "0").code == 0
+
+
+def test_sigterm_while_writing_exits_143_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """What cron wrappers and systemd send: handled like Ctrl-C (it killed the run with
+    the temporary .part file left beside the output)."""
+    out = tmp_path / "out"
+    script = f"""
+import os, signal, sys, time
+sys.path.insert(0, {str(ROOT)!r})
+import briefing.pipeline as pipeline
+import briefing.render.docx as render
+from tests.doubles import EchoTranslatorTestDouble
+
+def render_docx(briefing, path, fonts):
+    path.write_bytes(b"half a briefing")
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(30)
+
+render.render_docx = render_docx
+pipeline.open_translator = lambda options, model=None: EchoTranslatorTestDouble()
+from briefing.cli import main
+main(["-q", "generate", {str(SAMPLE)!r}, "-o", {str(out / "b.docx")!r}])
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)  # fmt: skip
+    assert done.returncode == 143, done.stderr
+    assert done.stderr.strip() == "error: terminated (SIGTERM)"
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("option", "where", "words"),
+    [("-o", "file/b.docx", "file is a file, not a folder"),
+     ("-o", "file/deeper/b.docx", "file is a file, not a folder"),
+     ("--report", "file/r.json", "file is a file, not a folder"),
+     ("-o", "x" * 250 + ".docx", "the file name is too long")],
+)  # fmt: skip
+def test_an_output_path_that_cannot_be_written_exits_2_before_any_model_is_looked_for(  # type: ignore[no-untyped-def]
+    run_cli, isolated_home: Path, tmp_path: Path, option: str, where: str, words: str
+) -> None:
+    """It failed with exit 1 only after the whole translation."""
+    (tmp_path / "file").write_text("a file")
+    args = ["-o", str(tmp_path / "b.docx")] if option == "--report" else []
+    result = run_cli("generate", str(SAMPLE), *args, option, str(tmp_path / where))
+    assert result.code == 2, result.err
+    assert words in result.err.splitlines()[0]
+    assert result.err.splitlines()[1].startswith("hint: pass another ")
+
+
+def test_an_output_folder_without_write_permission_exits_2(  # type: ignore[no-untyped-def]
+    run_cli, isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != tmp_path and real(p, mode))
+    result = run_cli("generate", str(SAMPLE), "-o", str(tmp_path / "new" / "b.docx"))
+    assert result.code == 2
+    assert f"cannot write in {tmp_path} (permission denied)" in result.err
+
+
+@pytest.mark.parametrize("command", [["parse"], ["qa"], ["glossary", "check"],
+                                     ["translate", str(SAMPLE), "--glossary"]])  # fmt: skip
+def test_special_files_are_refused_not_read(  # type: ignore[no-untyped-def]
+    run_cli, isolated_home: Path, tmp_path: Path, command: list[str]
+) -> None:
+    """A named pipe blocked for ever; a loop of symbolic links was 'no such file'."""
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    special = [(fifo, "is a named pipe (FIFO), not a regular file"),
+               (tmp_path / "a.txt", "a loop of symbolic links, not a file"),
+               (Path("/dev/zero"), "is a character device, not a regular file")]  # fmt: skip
+    for path, words in special:
+        result = run_cli(*command, str(path))
+        assert result.code == 2, result.err
+        assert result.err.splitlines()[0] == f"error: {path}: {words}"
+        assert result.err.splitlines()[1].startswith("hint: ")
