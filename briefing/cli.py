@@ -485,8 +485,11 @@ def _run(argv: list[str] | None) -> None:
     except Terminated:
         click.echo("error: terminated (SIGTERM)", err=True)
         sys.exit(EXIT_TERMINATED)
+    except click.UsageError as exc:
+        _report(*_usage(exc))
+        sys.exit(EXIT_BAD_INPUT)
     except click.ClickException as exc:
-        exc.show()
+        _report(_one_line(exc.format_message()), "run `briefing --help` for the commands")
         sys.exit(exc.exit_code if exc.exit_code else EXIT_BAD_INPUT)
     except BrokenPipeError:
         # The reader of stdout went away (e.g. `| head`); nothing more to say.
@@ -501,6 +504,23 @@ def _run(argv: list[str] | None) -> None:
             "this is a bug; run again with BRIEFING_DEBUG=1 for the traceback and report it",
         )
         sys.exit(EXIT_ERROR)
+
+
+def _usage(exc: click.UsageError) -> tuple[str, str]:
+    """A usage error in the two-line contract (click prints its own three-line form):
+    ``error: briefing parse: missing argument 'INPUT'`` / ``hint: run …``."""
+    command = exc.ctx.command_path if exc.ctx is not None else "briefing"
+    group = exc.ctx is None or isinstance(exc.ctx.command, click.Group)
+    hint = f"run `{command} --help` for its {'commands' if group else 'arguments'} and options"
+    no_command = getattr(click.exceptions, "NoArgsIsHelpError", None)
+    if no_command is not None and isinstance(exc, no_command):  # click 8.2+: a bare group
+        return f"{command}: no command given", f"run `{command} --help` for its commands"
+    message = _one_line(exc.format_message())
+    return f"{command}: {message[:1].lower()}{message[1:]}".rstrip("."), hint
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _report(message: str, hint: str) -> None:

@@ -69,10 +69,48 @@ def test_bad_input_exits_2_with_a_two_line_error(
     assert result.out == ""
 
 
-def test_unknown_option_is_a_usage_error(run_cli) -> None:  # type: ignore[no-untyped-def]
-    result = run_cli("parse", str(SAMPLE), "--no-such-option")
+USAGE_ERRORS = {
+    "unknown option": (["parse", str(SAMPLE), "--no-such-option"],
+                       "briefing parse: no such option '--no-such-option'", "arguments"),
+    "missing argument": (["generate"], "briefing generate: missing argument 'INPUT'", "arguments"),
+    "bad value": (["translate", str(SAMPLE), "--beam-size", "x"],
+                  "briefing translate: invalid value for '--beam-size': 'x' is not a valid "
+                  "integer range", "arguments"),
+    "a choice": (["translate", str(SAMPLE), "--device", "tpu"],
+                 "briefing translate: invalid value for '--device': 'tpu' is not one of 'auto', "
+                 "'cpu', 'cuda'", "arguments"),
+    "extra argument": (["qa", "a.jsonl", "b.jsonl"],
+                       "briefing qa: got unexpected extra argument (b.jsonl)", "arguments"),
+    "unknown command": (["nosuchcmd"], "briefing: no such command 'nosuchcmd'", "commands"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "message", "what"), USAGE_ERRORS.values(),
+                         ids=USAGE_ERRORS.keys())  # fmt: skip
+def test_usage_errors_keep_the_two_line_contract(  # type: ignore[no-untyped-def]
+    run_cli, args: list[str], message: str, what: str
+) -> None:
+    """click printed its own form (Usage: …, Try …, Error: …), without error:/hint:."""
+    result = run_cli(*args)
+    command = message.split(":")[0]
     assert result.code == 2
-    assert "No such option" in result.err
+    assert result.err.splitlines() == [
+        f"error: {message}",
+        f"hint: run `{command} --help` for its {what} and options",
+    ]
+    assert result.out == ""
+
+
+@pytest.mark.parametrize("args", [[], ["glossary"], ["model"]], ids=["briefing", "glossary",
+                                                                      "model"])  # fmt: skip
+def test_a_group_without_a_command_is_a_two_line_usage_error(run_cli, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli(*args)
+    command = " ".join(["briefing", *args])
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        f"error: {command}: no command given",
+        f"hint: run `{command} --help` for its commands",
+    ]
 
 
 def test_unexpected_errors_exit_1_without_a_traceback(run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
