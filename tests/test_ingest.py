@@ -276,3 +276,40 @@ def test_a_docx_that_unpacks_past_the_limit_is_refused_before_it_is_parsed(
         read_source(path, max_chars=200_000)
     with pytest.raises(InputError, match="too long"):
         read_source(DOCX_CASE, max_chars=100)
+
+
+# --- short GB18030 files (issue 16) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["全会召开", "经济", "扬帆逐梦再启航 乘风破浪谱新篇", "——市委八届十二次全会侧记",
+     "关于推进高质量发展的通知"],
+)  # fmt: skip
+def test_a_short_gb18030_file_is_read_as_gb18030(title: str) -> None:
+    """charset-normalizer takes a title alone for cp949, cp874 or Big5 (经济 was read as
+    Big5: 冪撳)."""
+    assert decode((title + "\n").encode("gb18030"), "t.txt") == (title + "\n", "gb18030")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "decoded"),
+    [
+        # Korean reads as GB2312 Han characters, Japanese EUC-JP keeps its kana
+        ("대한민국 정부는 오늘 새로운 경제 정책을 발표했다.", "euc-kr", None),
+        ("경제 정책", "euc-kr", None),
+        ("日本政府は本日、新しい経済政策を発表した。", "euc-jp", None),
+        ("日本政府は本日、新しい経済政策を発表した。", "shift_jis", None),
+        ("揚帆逐夢再啟航 乘風破浪譜新篇", "cp950", "cp950"),
+    ],
+    ids=["Korean", "Korean, short", "Japanese EUC-JP", "Japanese Shift-JIS", "Big5 title"],
+)  # fmt: skip
+def test_preferring_gb_misreads_no_other_encoding(
+    text: str, encoding: str, decoded: str | None
+) -> None:
+    data = text.encode(encoding)
+    if decoded is None:
+        with pytest.raises(InputError, match="not a Chinese encoding"):
+            decode(data, "t.txt")
+    else:
+        assert decode(data, "t.txt") == (text, decoded)
