@@ -136,8 +136,8 @@ def test_the_about_block_counts_flags_by_kind(flagged: tuple[Any, Any]) -> None:
     about = {r.cells[0].text: r.cells[1].text for r in document.tables[0].rows}
     counts = count_by_kind(briefing.flags)
     kinds = ", ".join(f"{kind} {n}" for kind, n in counts.items())
-    assert about["Checks"].startswith(f"version 1: {len(briefing.flags)} flags ({kinds}) in 3 of")
-    assert about["Signature"].endswith("|checks:1|glossary:none|retry:off")
+    assert about["Checks"].startswith(f"version 2: {len(briefing.flags)} flags ({kinds}) in 3 of")
+    assert about["Signature"].endswith("|checks:2|glossary:none|retry:off")
 
 
 def test_the_report_lists_every_segment_with_its_flags(

@@ -188,7 +188,7 @@ def test_the_signature_is_in_the_about_block_and_the_properties(reopened: Any) -
     about = {row.cells[0].text: row.cells[1].text for row in reopened.tables[0].rows}
     signature = about["Signature"]
     assert signature.startswith("briefing:0.1.0|model:")
-    assert "|engine:transformers-float32|beam:4|segtok:200|checks:1|glossary:" in signature
+    assert "|engine:transformers-float32|beam:4|segtok:200|checks:2|glossary:" in signature
     assert signature.endswith("|retry:on")
     assert signature in reopened.core_properties.comments
     assert TEST_MODEL_MARKER in reopened.core_properties.comments
@@ -326,7 +326,7 @@ def test_a_long_signature_still_fits_word_s_255_character_properties(tmp_path: P
 
 def test_the_sample_briefing_built_with_the_tiny_model_carries_flags(reopened: Any) -> None:
     about = {row.cells[0].text: row.cells[1].text for row in reopened.tables[0].rows}
-    assert about["Checks"].startswith("version 1: ")
+    assert about["Checks"].startswith("version 2: ")
     assert "Flagged English is shaded" in about["Checks"]  # random weights: flagged
     assert len(list(reopened.comments)) > 0
 

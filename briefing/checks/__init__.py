@@ -39,7 +39,7 @@ from briefing.checks.text import (
 )
 from briefing.model import FLAG_KINDS, Flag, FlagKind, count_by_kind
 
-CHECKS_VERSION = "1"
+CHECKS_VERSION = "2"  # 2: numbers past MAX_DIGITS are no numbers; the cut flag
 KINDS = FLAG_KINDS
 __all__ = ["CHECKS_VERSION", "KINDS", "check_pair", "count_by_kind", "length_deviation"]
 
