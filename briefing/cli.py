@@ -23,7 +23,9 @@ from briefing.errors import (
     EXIT_BAD_INPUT,
     EXIT_ERROR,
     EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
     BriefingError,
+    Terminated,
 )
 from briefing.model import Fonts
 from briefing.options import TranslationOptions
@@ -64,10 +66,20 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     _configure_logging(level)
 
 
+def _max_chars_option(func: F) -> F:
+    from briefing.options import MAX_CHARS
+
+    return click.option(
+        "--max-chars", type=click.IntRange(min=0), default=MAX_CHARS, show_default=True,
+        help="Refuse a longer report before reading it (0 for no limit).",
+    )(func)  # fmt: skip
+
+
 @cli.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the parse as JSON on stdout.")
-def parse(input_path: Path, as_json: bool) -> None:
+@_max_chars_option
+def parse(input_path: Path, as_json: bool, max_chars: int) -> None:
     """Show the structure found in a report (.txt or .docx).
 
     \b
@@ -77,7 +89,7 @@ def parse(input_path: Path, as_json: bool) -> None:
     from briefing.pipeline import parse_file
     from briefing.present import document_json, outline
 
-    document = parse_file(input_path)
+    document = parse_file(input_path, max_chars)
     if as_json:
         click.echo(json.dumps(document_json(document), ensure_ascii=False, indent=1))
     else:
@@ -107,6 +119,7 @@ def translation_options(func: F) -> F:
             glossary=not given["no_glossary"],
             glossaries=tuple(given["glossaries"]),
             retry=not given["no_retry"],
+            max_chars=given["max_chars"],
         )
         return func(*args, **kwargs)
 
@@ -146,6 +159,7 @@ def translation_options(func: F) -> F:
         click.option("--no-glossary", is_flag=True,
                      help="Do not protect glossary terms and names (numbers are still written "
                      "out)."),
+        _max_chars_option,
     ]  # fmt: skip
     for option in reversed(options):
         wrapper = option(wrapper)
@@ -162,7 +176,8 @@ def _glossary_file_option() -> Callable[[F], F]:
 
 _TRANSLATION_PARAMS = ("model_spec", "engine", "device", "beam_size", "batch_size",
                        "max_segment_tokens", "max_batch_tokens", "translators", "threads",
-                       "allow_pickle", "glossaries", "no_retry", "no_glossary")  # fmt: skip
+                       "allow_pickle", "glossaries", "no_retry", "no_glossary",
+                       "max_chars")  # fmt: skip
 
 
 @cli.command()
@@ -341,14 +356,16 @@ def glossary_check(path: Path) -> None:
     Example:
       briefing glossary check my-terms.tsv
     """
+    from briefing.errors import InputError
     from briefing.glossary import check_lines, glossary_lines
 
     terms, problems = check_lines(glossary_lines(path), str(path))
     for problem in problems:
         click.echo(f"{path}:{problem.line}: {problem.message}")
     if problems:
-        click.echo(f"{len(problems)} problem{'s' if len(problems) > 1 else ''}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        n = len(problems)
+        raise InputError(f"{path}: {n} problem{'s' if n > 1 else ''}, each listed with its line",
+                         "fix the lines listed, then check the file again")  # fmt: skip
     unverified = sum(1 for t in terms if not t.verified)
     click.echo(f"{path}: {len(terms)} terms, {unverified} unverified (not enforced)", err=True)
 
@@ -440,8 +457,25 @@ def model_download(repo_id: str | None, revision: str | None) -> None:
     click.echo(f"downloaded {resolved.id} at {resolved.revision} to {resolved.path}", err=True)
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn errors into messages and exit codes."""
+    import signal
+    import threading
+
+    handles_sigterm = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if handles_sigterm else None
+    try:
+        _run(argv)
+    finally:
+        if handles_sigterm:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         cli.main(args=argv, prog_name="briefing", standalone_mode=False)
     except BriefingError as exc:
@@ -455,8 +489,14 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("error: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except Terminated:
+        click.echo("error: terminated (SIGTERM)", err=True)
+        sys.exit(EXIT_TERMINATED)
+    except click.UsageError as exc:
+        _report(*_usage(exc))
+        sys.exit(EXIT_BAD_INPUT)
     except click.ClickException as exc:
-        exc.show()
+        _report(_one_line(exc.format_message()), "run `briefing --help` for the commands")
         sys.exit(exc.exit_code if exc.exit_code else EXIT_BAD_INPUT)
     except BrokenPipeError:
         # The reader of stdout went away (e.g. `| head`); nothing more to say.
@@ -471,6 +511,23 @@ def main(argv: list[str] | None = None) -> None:
             "this is a bug; run again with BRIEFING_DEBUG=1 for the traceback and report it",
         )
         sys.exit(EXIT_ERROR)
+
+
+def _usage(exc: click.UsageError) -> tuple[str, str]:
+    """A usage error in the two-line contract (click prints its own three-line form):
+    ``error: briefing parse: missing argument 'INPUT'`` / ``hint: run …``."""
+    command = exc.ctx.command_path if exc.ctx is not None else "briefing"
+    group = exc.ctx is None or isinstance(exc.ctx.command, click.Group)
+    hint = f"run `{command} --help` for its {'commands' if group else 'arguments'} and options"
+    no_command = getattr(click.exceptions, "NoArgsIsHelpError", None)
+    if no_command is not None and isinstance(exc, no_command):  # click 8.2+: a bare group
+        return f"{command}: no command given", f"run `{command} --help` for its commands"
+    message = _one_line(exc.format_message())
+    return f"{command}: {message[:1].lower()}{message[1:]}".rstrip("."), hint
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _report(message: str, hint: str) -> None:

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 # Exit codes, documented in the README and shared by every command.
 EXIT_OK = 0
-EXIT_ERROR = 1  # unexpected or I/O error
+EXIT_ERROR = 1  # an I/O failure, or a bug
 EXIT_BAD_INPUT = 2  # usage error or bad input
 EXIT_MODEL_UNAVAILABLE = 3
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT)
+EXIT_TERMINATED = 143  # SIGTERM: 128 + 15, what a shell reports for a process it ended
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (cron wrappers, systemd, `kill`): unwound like Ctrl-C, so temporary
+    files are removed on the way out. A BaseException, so no `except Exception` stops it."""
 
 
 class BriefingError(Exception):

@@ -28,6 +28,8 @@ from importlib import resources
 from pathlib import Path
 
 from briefing.errors import InputError
+from briefing.files import read_bytes
+from briefing.xmlchars import code_point, first_illegal
 
 HEADER = ("zh", "en", "note", "source")
 HEADER_WITH_VARIANTS = (*HEADER, "variants")
@@ -112,6 +114,11 @@ def check_lines(lines: list[str], name: str) -> tuple[list[Term], list[Problem]]
         if any(not v for v in variants):
             problems.append(Problem(number, "an empty variant (variants are separated by |)"))
             continue
+        bad = first_illegal(line)
+        if bad is not None:
+            problems.append(Problem(number, f"a character a Word document cannot hold "
+                                            f"({code_point(bad)})"))  # fmt: skip
+            continue
         for field, value in (("zh", zh), ("en", en)):
             if not value:
                 problems.append(Problem(number, f"empty {field}"))
@@ -131,13 +138,20 @@ def check_lines(lines: list[str], name: str) -> tuple[list[Term], list[Problem]]
 
 
 def glossary_lines(path: Path) -> list[str]:
-    """A glossary file's lines; a missing or non-UTF-8 file is an `InputError`."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file", "check the path of the glossary")
+    """A glossary file's lines, split at line ends only (LF, CRLF; not at the vertical tab,
+    form feed, the separators FS, GS, RS, NEL or U+2028/U+2029 that `str.splitlines` also
+    splits at, which turned one term into another). A missing, special or non-UTF-8 file
+    is an `InputError`."""
+    data = read_bytes(path, "a glossary file (UTF-8 TSV)")
     try:
-        return path.read_text(encoding="utf-8-sig").splitlines()
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8", "save the glossary as UTF-8 TSV") from None
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not UTF-8", "save the glossary as UTF-8 TSV") from None
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def read_glossary_file(path: Path) -> list[Term]:

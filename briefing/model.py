@@ -17,7 +17,7 @@ SourceFormat = Literal["txt", "docx"]
 Script = Literal["simplified", "traditional"]
 FlagKind = Literal[
     "empty", "untranslated", "number_mismatch", "omission", "repetition", "term_missing",
-    "unit_untranslated",
+    "unit_untranslated", "cut",
 ]
 FLAG_KINDS: tuple[FlagKind, ...] = get_args(FlagKind)
 # Where a segment's English came from: the model, the translation memory, a reviewer, or
@@ -131,6 +131,7 @@ class Segment:
     zh: str  # as the source shows it
     analysis: str  # the Simplified copy, which is what the model reads
     translatable: bool  # False for empty or punctuation-only text, never sent to the model
+    cut: bool = False  # holds part of a number or word too long for the model, cut to fit
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,18 @@ Handles Arabic (1,200.5), full-width (１２０), and Chinese numerals (三千�
 (7万 -> 70000, 1.4万亿 -> 1400000000000), percentages (5%, 5％ -> 5 with unit %), 百分点,
 ranges (3—5万 -> 30000–50000; 5%—6%), and the qualifiers that bound a value
 (以上 at_least, 超 more_than, 左右 about, 以内 at_most, 低于 less_than…).
+
+Bounded: a run of more than `MAX_DIGITS` digits (before or after the decimal point), a
+Chinese numeral longer than any real one, or a value of `LIMIT` or more is not a quantity,
+and is not read as one. Values are computed exactly (integers and `Decimal`) and only then
+made floats, so 4.1万亿 is 4,100,000,000,000 and not 4,099,999,999,999.9995.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Context, Decimal
 
 from briefing.model import Qualifier
 
@@ -20,6 +26,14 @@ _TRADITIONAL = str.maketrans("萬億兩", "万亿两")
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+# The largest quantities of the genre are trillions (13 digits) and the longest codes
+# (card and account numbers) 19: a longer run of digits is not a quantity. It also keeps
+# every value far inside float range and every digit string inside Python's int limit.
+MAX_DIGITS = 20
+LIMIT = 10**MAX_DIGITS
+# A Chinese numeral is at most a few characters per power of ten (九千九百九十九万…).
+MAX_NUMERAL_CHARS = 2 * MAX_DIGITS
 MAGNITUDES = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000,
               "万亿": 1_000_000_000_000}  # fmt: skip
 
@@ -80,6 +94,15 @@ IDIOMS = (
     "八卦", "三角", "一线", "二手",
 )  # fmt: skip
 
+_IDIOM_RE = re.compile("|".join(re.escape(i) for i in sorted(IDIOMS, key=len, reverse=True)))
+
+
+def mask_idioms(text: str) -> str:
+    """`text` with every idiom of `IDIOMS` blanked out (□), so its numerals are not read;
+    same length. One pass, the longest idiom first where two start at the same place."""
+    return _IDIOM_RE.sub(lambda match: "□" * len(match.group(0)), text)
+
+
 NUMBER_RE = re.compile(
     rf"(?P<prefix>{'|'.join(p for p, _ in sorted(PREFIX_QUALIFIERS, key=lambda q: -len(q[0])))})?"
     rf"(?P<low>{_CORE})(?P<low_unit>%)?"
@@ -110,10 +133,14 @@ def normalise(text: str) -> str:
 
 
 def chinese_integer(text: str) -> int | None:
-    """三千二百万 -> 32000000; 十五 -> 15; 二〇二五 -> 2025; 两 -> 2."""
-    if not text:
+    """三千二百万 -> 32000000; 十五 -> 15; 二〇二五 -> 2025; 两 -> 2.
+
+    None for what is not a numeral, or is longer or larger than any quantity."""
+    if not text or len(text) > MAX_NUMERAL_CHARS:
         return None
     if all(ch in CN_DIGITS for ch in text):  # digit by digit: 二〇二五
+        if len(text) > MAX_DIGITS:
+            return None
         return int("".join(str(CN_DIGITS[ch]) for ch in text))
     total = section = number = 0
     for ch in text:
@@ -130,11 +157,35 @@ def chinese_integer(text: str) -> int | None:
             section = number = 0
         else:
             return None
-    return total + section + number
+    value = total + section + number
+    return value if value < LIMIT else None
+
+
+def bounded(value: Decimal) -> float | None:
+    """`value` as a float, or None when it is too large to be a quantity."""
+    return float(value) if abs(value) < LIMIT else None
+
+
+def arabic_value(digits: str) -> Decimal | None:
+    """The exact value of 1,200.5 or 70000; None for a digit run too long to be a quantity."""
+    whole, _, decimals = digits.replace(",", "").partition(".")
+    if len(whole) > MAX_DIGITS or len(decimals) > MAX_DIGITS:
+        return None
+    return Decimal(whole + "." + decimals) if decimals else Decimal(whole)
+
+
+def scaled_value(digits: str, magnitude: str = "") -> float | None:
+    """Arabic digits times a magnitude word, exactly: ("4.1", "万亿") -> 4.1e12."""
+    value = arabic_value(digits)
+    if value is None:
+        return None
+    return bounded(value * MAGNITUDES.get(magnitude, 1))
 
 
 def core_value(core: str) -> float | None:
-    """The value of a number core: 4.6万 -> 46000; 1.4万亿; 三千二百万; 四点六万; 1,200."""
+    """The value of a number core: 4.6万 -> 46000; 1.4万亿; 三千二百万; 四点六万; 1,200.
+
+    None for what is not a number, or not a quantity (see `MAX_DIGITS`)."""
     core = normalise(core)
     magnitude = 1
     for word in ("万亿", "亿", "万", "千", "百", "十"):
@@ -145,16 +196,19 @@ def core_value(core: str) -> float | None:
                 core = head
             break
     if re.fullmatch(_ARABIC, core):
-        return float(core.replace(",", "")) * magnitude
+        value = arabic_value(core)
+        return None if value is None else bounded(value * magnitude)
     if "点" in core:
         whole, _, decimals = core.partition("点")
         integer = chinese_integer(whole)
-        if integer is None or not all(ch in CN_DIGITS for ch in decimals):
+        if integer is None or len(decimals) > MAX_DIGITS:
             return None
-        fraction = float("0." + "".join(str(CN_DIGITS[ch]) for ch in decimals))
-        return (integer + fraction) * magnitude
+        if not all(ch in CN_DIGITS for ch in decimals):
+            return None
+        fraction = Decimal("0." + "".join(str(CN_DIGITS[ch]) for ch in decimals))
+        return bounded((integer + fraction) * magnitude)
     integer = chinese_integer(core)
-    return None if integer is None else float(integer * magnitude)
+    return None if integer is None else bounded(Decimal(integer * magnitude))
 
 
 def _magnitude_of(core: str) -> str:
@@ -182,6 +236,8 @@ def find_quantities(text: str) -> list[Quantity]:
                 low *= MAGNITUDES[high_mag]
         if match["more_magnitude"]:  # 3300余万元: more than 33 million yuan
             low *= MAGNITUDES[match["more_magnitude"]]
+        if low >= LIMIT or (high is not None and high >= LIMIT):
+            continue  # scaled past any quantity
         if unit in MEASURES:
             unit = (match["more_magnitude"] or _magnitude_of(match["high"] or match["low"])) + unit
         if unit == "个百分点":
@@ -209,13 +265,27 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 def format_number(value: float) -> str:
-    """70000 -> 70,000; 4.6 -> 4.6; 100000000 -> 100 million."""
-    if value >= 100_000_000 and value % 1_000_000 == 0:
-        if value >= 1_000_000_000_000:
-            return f"{value / 1_000_000_000_000:g} trillion"
-        if value >= 1_000_000_000:
-            return f"{value / 1_000_000_000:g} billion"
-        return f"{value / 1_000_000:g} million"
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:,.10g}"
+    """70000 -> 70,000; 4.6 -> 4.6; 100000000 -> 100 million; 1.2345678e12 -> 1.2345678
+    trillion. The digits are those of the shortest decimal form of `value`, to 15
+    significant digits (past them a float holds only arithmetic noise: 0.07 × 10,000)."""
+    exact = _SIGNIFICANT.create_decimal(repr(float(value)))
+    if not exact.is_finite():
+        raise ValueError(f"not a number that can be written out: {value!r}")
+    if exact >= 100_000_000 and exact % 1_000_000 == 0:
+        for scale, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
+            if exact >= scale:
+                return f"{_plain(exact / scale)} {word}"
+    if exact == exact.to_integral_value():
+        return f"{int(exact):,}"
+    return f"{_plain(exact, grouped=True)}"
+
+
+_SIGNIFICANT = Context(prec=15)
+
+
+def _plain(value: Decimal, grouped: bool = False) -> str:
+    """A Decimal in positional notation (never 1E+3), without trailing zeros."""
+    text = format(value, ",f" if grouped else "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text

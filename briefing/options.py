@@ -13,12 +13,17 @@ from typing import Literal, get_args
 
 from briefing.errors import UsageError
 from briefing.model import Fonts
+from briefing.xmlchars import code_point, first_illegal
 
 EngineChoice = Literal["auto", "transformers", "ctranslate2"]
 DeviceChoice = Literal["auto", "cpu", "cuda"]
 ENGINE_CHOICES: tuple[EngineChoice, ...] = get_args(EngineChoice)
 DEVICE_CHOICES: tuple[DeviceChoice, ...] = get_args(DeviceChoice)
 MIN_SEGMENT_TOKENS, MAX_SEGMENT_TOKENS = 8, 500
+# The longest report read unless told otherwise (0: no limit): 50 times the sample, and
+# well past the longest documents of the genre (a five-year plan's outline is about
+# 70,000 characters); a 50 MB file no longer runs for hours in gigabytes of memory.
+MAX_CHARS = 200_000
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,10 @@ class TranslationOptions:
     glossary: bool = True  # protect glossary terms and names with placeholders
     glossaries: tuple[Path, ...] = ()  # user glossaries after the shipped one, later wins
     retry: bool = True  # translate flagged segments once more with safer decoding
+    max_chars: int = MAX_CHARS  # refuse a longer report before it is parsed (0: no limit)
 
     def __post_init__(self) -> None:
+        _writable("--model", self.model)
         if self.engine not in ENGINE_CHOICES:
             raise UsageError(f"unknown engine {self.engine!r}", "use " + ", ".join(ENGINE_CHOICES))
         if self.device not in DEVICE_CHOICES:
@@ -49,12 +56,25 @@ class TranslationOptions:
             _at_least_one(name, getattr(self, name), hint)
         if self.translators is not None:
             _at_least_one("translators", self.translators, "the number of cores")
+        if self.max_chars < 0:
+            raise UsageError(f"--max-chars must be 0 (no limit) or more, not {self.max_chars}",
+                             f"try {MAX_CHARS}")  # fmt: skip
         if not MIN_SEGMENT_TOKENS <= self.max_segment_tokens <= MAX_SEGMENT_TOKENS:
             raise UsageError(
                 f"--max-segment-tokens must be {MIN_SEGMENT_TOKENS}–{MAX_SEGMENT_TOKENS}, "
                 f"not {self.max_segment_tokens}",
                 "try 200",
             )
+
+
+def _writable(option: str, value: str | None) -> None:
+    """An option value that reaches the briefing must be text a Word document can hold."""
+    bad = first_illegal(value) if value is not None else None
+    if bad is not None:
+        raise UsageError(
+            f"{option} has a character a Word document cannot hold ({code_point(bad)})",
+            f"pass {option} without control characters",
+        )
 
 
 def _at_least_one(name: str, value: int, hint: str) -> None:
@@ -75,6 +95,12 @@ class GenerateOptions:
     fonts: Fonts = field(default_factory=Fonts)
 
     def __post_init__(self) -> None:
+        for option, value in (("--source-name", self.source_name),
+                              ("--source-date", self.source_date),
+                              ("--source-url", self.source_url),
+                              ("--cjk-font", self.fonts.cjk),
+                              ("--latin-font", self.fonts.latin)):  # fmt: skip
+            _writable(option, value)
         if self.source_date is not None:
             from briefing.chinese import parse_date
 

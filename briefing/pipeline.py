@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import re
+import stat
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -44,19 +45,23 @@ from briefing.model import (
 )
 from briefing.names import byline_in_english
 from briefing.options import DEFAULTS, GenerateOptions, TranslationOptions
-from briefing.output import atomic_output
+from briefing.output import TEMPORARY_NAME_EXTRA, atomic_output
 from briefing.people import find_people
 from briefing.present import TEST_MODEL_MARKER, report_json
 from briefing.segment import segment_document
 from briefing.structure import URL_RE, parse
 from briefing.summary import summarize
 from briefing.translate import ModelEngine, Translator, join_english
-from briefing.translate.policy import ProgressCallback, translate_segments
+from briefing.translate.policy import ProgressCallback, model_tokens, translate_segments
 from briefing.translate.resolve import ResolvedModel, resolve_model
+from briefing.xmlchars import replace_illegal
 
 log = logging.getLogger(__name__)
 
 _SOURCE_RE = re.compile(r"来源\s*[:：]\s*(\S+)")
+# A file name of at most 255 bytes (most file systems), less room for the temporary file
+# written beside it (`briefing.output`).
+MAX_OUTPUT_NAME = 255 - TEMPORARY_NAME_EXTRA
 
 __all__ = [
     "DEFAULTS",
@@ -111,9 +116,9 @@ class GenerateResult:
 # --- the steps ---------------------------------------------------------------------------
 
 
-def parse_file(path: str | Path) -> Document:
-    """ingest -> structure."""
-    return parse(read_source(path))
+def parse_file(path: str | Path, max_chars: int = DEFAULTS.max_chars) -> Document:
+    """ingest -> structure (a report of more than `max_chars` characters is refused)."""
+    return parse(read_source(path, max_chars))
 
 
 def read_glossary(options: TranslationOptions) -> Glossary | None:
@@ -162,8 +167,8 @@ def open_translator(
     return translator
 
 
-def _document(source: str | Path | Document) -> Document:
-    return source if isinstance(source, Document) else parse_file(source)
+def _document(source: str | Path | Document, options: TranslationOptions) -> Document:
+    return source if isinstance(source, Document) else parse_file(source, options.max_chars)
 
 
 # --- the runs ----------------------------------------------------------------------------
@@ -180,11 +185,12 @@ def translate_document(
     segment through the policy. Without a `translator`, the one `options` ask for is
     opened after the report has parsed."""
     glossary = read_glossary(options)
-    document = _document(source)
+    document = _document(source, options)
     people = find_people(document)
     translator = translator or open_translator(options)
     terms = enforced_terms(glossary, people)
-    segments = segment_document(document, translator.count_tokens, options.max_segment_tokens)
+    segments = segment_document(document, model_tokens(translator, terms),
+                                options.max_segment_tokens)  # fmt: skip
     checked = translate_segments(segments, translator, terms, retry=options.retry,
                                  on_progress=on_progress)  # fmt: skip
     return TranslateResult(document, people, checked, translator, glossary, terms)
@@ -202,7 +208,7 @@ def summarize_document(
     anywhere, the summary has no English. A model that is named or found but cannot be
     read is an error, as for every other command."""
     glossary = read_glossary(options)
-    document = _document(source)
+    document = _document(source, options)
     people = find_people(document)
     if translator is None:
         try:
@@ -236,8 +242,8 @@ def generate(
     check_output(source, output)
     if options.report is not None:
         check_report(source, output, options.report)
-    given = SourceInfo(file=str(source), name=options.source_name, date=options.source_date,
-                       url=options.source_url)  # fmt: skip
+    given = SourceInfo(file=replace_illegal(str(source)), name=options.source_name,
+                       date=options.source_date, url=options.source_url)  # fmt: skip
     translation = options.translation
     done = translate_document(source, translation, translator, on_progress=on_progress)
     summary = summarize(done.document, done.people, done.translator, done.terms,
@@ -302,6 +308,8 @@ def default_output(input_path: Path) -> Path:
 
 
 def check_output(input_path: Path, output: Path) -> None:
+    """The briefing's path: a .docx name, not the input, not a folder, in a folder that
+    exists or can be made and can be written in (checked before any model is loaded)."""
     if output.suffix.lower() != ".docx":
         raise UsageError(
             f"{output}: the briefing is a Word document and needs a .docx name",
@@ -313,6 +321,7 @@ def check_output(input_path: Path, output: Path) -> None:
         raise UsageError(
             f"{output} is a folder", f"pass a file name, e.g. -o {output / 'briefing.docx'}"
         )
+    check_writable(output, "-o")
 
 
 def check_report(input_path: Path, output: Path, report: Path) -> None:
@@ -325,6 +334,34 @@ def check_report(input_path: Path, output: Path, report: Path) -> None:
         raise UsageError(
             f"{report} is a folder", f"pass a file name, e.g. --report {report / 'report.json'}"
         )
+    check_writable(report, "--report")
+
+
+def check_writable(path: Path, option: str) -> None:
+    """`path` can be written: its nearest existing ancestor is a folder this process may
+    write in (the rest is made), and its name leaves room for the temporary file beside it."""
+    ancestor = path.parent
+    while True:
+        try:
+            status = ancestor.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            if ancestor == ancestor.parent:
+                break
+            ancestor = ancestor.parent
+            continue
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot write there ({exc.strerror})",
+                             f"pass another {option}") from None  # fmt: skip
+        if not stat.S_ISDIR(status.st_mode):
+            raise UsageError(f"{path}: {ancestor} is a file, not a folder",
+                             f"pass another {option}, in a folder")  # fmt: skip
+        if not os.access(ancestor, os.W_OK | os.X_OK):
+            raise UsageError(f"{path}: cannot write in {ancestor} (permission denied)",
+                             f"pass another {option}, in a folder you can write to")  # fmt: skip
+        break
+    if len(os.fsencode(path.name)) > MAX_OUTPUT_NAME:
+        raise UsageError(f"{path}: the file name is too long",
+                         f"pass another {option}, of at most {MAX_OUTPUT_NAME} bytes")  # fmt: skip
 
 
 def write_report(briefing: Briefing, path: Path) -> Path:

@@ -69,14 +69,52 @@ def test_bad_input_exits_2_with_a_two_line_error(
     assert result.out == ""
 
 
-def test_unknown_option_is_a_usage_error(run_cli) -> None:  # type: ignore[no-untyped-def]
-    result = run_cli("parse", str(SAMPLE), "--no-such-option")
+USAGE_ERRORS = {
+    "unknown option": (["parse", str(SAMPLE), "--no-such-option"],
+                       "briefing parse: no such option '--no-such-option'", "arguments"),
+    "missing argument": (["generate"], "briefing generate: missing argument 'INPUT'", "arguments"),
+    "bad value": (["translate", str(SAMPLE), "--beam-size", "x"],
+                  "briefing translate: invalid value for '--beam-size': 'x' is not a valid "
+                  "integer", "arguments"),
+    "a choice": (["translate", str(SAMPLE), "--device", "tpu"],
+                 "briefing translate: invalid value for '--device': 'tpu' is not one of 'auto', "
+                 "'cpu', 'cuda'", "arguments"),
+    "extra argument": (["qa", "a.jsonl", "b.jsonl"],
+                       "briefing qa: got unexpected extra argument (b.jsonl)", "arguments"),
+    "unknown command": (["nosuchcmd"], "briefing: no such command 'nosuchcmd'", "commands"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "message", "what"), USAGE_ERRORS.values(),
+                         ids=USAGE_ERRORS.keys())  # fmt: skip
+def test_usage_errors_keep_the_two_line_contract(  # type: ignore[no-untyped-def]
+    run_cli, args: list[str], message: str, what: str
+) -> None:
+    """click printed its own form (Usage: …, Try …, Error: …), without error:/hint:."""
+    result = run_cli(*args)
+    command = message.split(":")[0]
     assert result.code == 2
-    assert "No such option" in result.err
+    assert result.err.splitlines() == [
+        f"error: {message}",
+        f"hint: run `{command} --help` for its {what} and options",
+    ]
+    assert result.out == ""
+
+
+@pytest.mark.parametrize("args", [[], ["glossary"], ["model"]], ids=["briefing", "glossary",
+                                                                      "model"])  # fmt: skip
+def test_a_group_without_a_command_is_a_two_line_usage_error(run_cli, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli(*args)
+    command = " ".join(["briefing", *args])
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        f"error: {command}: no command given",
+        f"hint: run `{command} --help` for its commands",
+    ]
 
 
 def test_unexpected_errors_exit_1_without_a_traceback(run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def boom(path: object) -> None:
+    def boom(*args: object) -> None:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr("briefing.pipeline.parse_file", boom)
@@ -88,7 +126,7 @@ def test_unexpected_errors_exit_1_without_a_traceback(run_cli, monkeypatch) -> N
 
 
 def test_interrupt_exits_130(run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def interrupted(path: object) -> None:
+    def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr("briefing.pipeline.parse_file", interrupted)
@@ -146,3 +184,109 @@ def test_every_command_and_option_is_in_the_readme() -> None:
                 names = [n for n in param.opts if n.startswith("--")]
                 missing.extend(f"{path} {n}" for n in names if n not in readme and n != "--help")
     assert missing == []
+
+
+def test_an_option_value_xml_cannot_hold_exits_2_before_any_model_is_looked_for(  # type: ignore[no-untyped-def]
+    run_cli, isolated_home: Path, tmp_path: Path
+) -> None:
+    """No model is installed here: exit 2, not 3, shows the value was refused first."""
+    result = run_cli("generate", str(SAMPLE), "-o", str(tmp_path / "b.docx"),
+                     "--source-name", "Yancheng\x02Daily")  # fmt: skip
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "error: --source-name has a character a Word document cannot hold (U+0002)",
+        "hint: pass --source-name without control characters",
+    ]
+
+
+def test_a_report_over_max_chars_exits_2_before_any_model_is_looked_for(  # type: ignore[no-untyped-def]
+    run_cli, isolated_home: Path, tmp_path: Path
+) -> None:
+    for command in (["parse"], ["generate", "-o", str(tmp_path / "b.docx")], ["targets"]):
+        result = run_cli(*command, str(SAMPLE), "--max-chars", "1000")
+        assert result.code == 2, result.err
+        first, hint = result.err.splitlines()
+        assert first.startswith(f"error: {SAMPLE}: the report is too long (")
+        assert hint == "hint: split it, or raise the limit with --max-chars (0 for none)"
+    assert run_cli("parse", str(SAMPLE), "--max-chars", "0").code == 0
+
+
+def test_sigterm_while_writing_exits_143_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """What cron wrappers and systemd send: handled like Ctrl-C (it killed the run with
+    the temporary .part file left beside the output)."""
+    out = tmp_path / "out"
+    script = f"""
+import os, signal, sys, time
+sys.path.insert(0, {str(ROOT)!r})
+import briefing.pipeline as pipeline
+import briefing.render.docx as render
+from tests.doubles import EchoTranslatorTestDouble
+
+def render_docx(briefing, path, fonts):
+    path.write_bytes(b"half a briefing")
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(30)
+
+render.render_docx = render_docx
+pipeline.open_translator = lambda options, model=None: EchoTranslatorTestDouble()
+from briefing.cli import main
+main(["-q", "generate", {str(SAMPLE)!r}, "-o", {str(out / "b.docx")!r}])
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)  # fmt: skip
+    assert done.returncode == 143, done.stderr
+    assert done.stderr.strip() == "error: terminated (SIGTERM)"
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("option", "where", "words"),
+    [("-o", "file/b.docx", "file is a file, not a folder"),
+     ("-o", "file/deeper/b.docx", "file is a file, not a folder"),
+     ("--report", "file/r.json", "file is a file, not a folder"),
+     ("-o", "x" * 250 + ".docx", "the file name is too long")],
+)  # fmt: skip
+def test_an_output_path_that_cannot_be_written_exits_2_before_any_model_is_looked_for(  # type: ignore[no-untyped-def]
+    run_cli, isolated_home: Path, tmp_path: Path, option: str, where: str, words: str
+) -> None:
+    """It failed with exit 1 only after the whole translation."""
+    (tmp_path / "file").write_text("a file")
+    args = ["-o", str(tmp_path / "b.docx")] if option == "--report" else []
+    result = run_cli("generate", str(SAMPLE), *args, option, str(tmp_path / where))
+    assert result.code == 2, result.err
+    assert words in result.err.splitlines()[0]
+    assert result.err.splitlines()[1].startswith("hint: pass another ")
+
+
+def test_an_output_folder_without_write_permission_exits_2(  # type: ignore[no-untyped-def]
+    run_cli, isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != tmp_path and real(p, mode))
+    result = run_cli("generate", str(SAMPLE), "-o", str(tmp_path / "new" / "b.docx"))
+    assert result.code == 2
+    assert f"cannot write in {tmp_path} (permission denied)" in result.err
+
+
+@pytest.mark.parametrize("command", [["parse"], ["qa"], ["glossary", "check"],
+                                     ["translate", str(SAMPLE), "--glossary"]])  # fmt: skip
+def test_special_files_are_refused_not_read(  # type: ignore[no-untyped-def]
+    run_cli, isolated_home: Path, tmp_path: Path, command: list[str]
+) -> None:
+    """A named pipe blocked for ever; a loop of symbolic links was 'no such file'."""
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    special = [(fifo, "is a named pipe (FIFO), not a regular file"),
+               (tmp_path / "a.txt", "a loop of symbolic links, not a file"),
+               (Path("/dev/zero"), "is a character device, not a regular file")]  # fmt: skip
+    for path, words in special:
+        result = run_cli(*command, str(path))
+        assert result.code == 2, result.err
+        assert result.err.splitlines()[0] == f"error: {path}: {words}"
+        assert result.err.splitlines()[1].startswith("hint: ")

@@ -11,7 +11,9 @@ import pytest
 from briefing.errors import InputError
 from briefing.glossary import (
     HEADER,
+    Problem,
     check_lines,
+    glossary_lines,
     load_glossary,
     read_glossary_file,
     shipped_terms,
@@ -197,3 +199,54 @@ def test_the_digest_changes_with_the_variants(tmp_path: Path) -> None:
         "utf-8",
     )
     assert load_glossary([plain]).digest != load_glossary([with_variant]).digest
+
+
+def test_an_entry_with_a_character_xml_cannot_hold_is_a_problem() -> None:
+    """Its English would reach the briefing, which cannot hold it."""
+    lines = ["zh\ten\tnote\tsource", "新质生产力\tnew quality\x00forces\t\tunverified"]
+    terms, problems = check_lines(lines, "g.tsv")
+    assert terms == []
+    assert problems == [Problem(2, "a character a Word document cannot hold (U+0000)")]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"], ids=["LS", "PS", "NEL"])
+def test_a_unicode_line_separator_inside_a_field_does_not_split_the_line(
+    tmp_path: Path, separator: str
+) -> None:
+    """str.splitlines split there: one term silently became two broken lines."""
+    path = write(tmp_path, f"新质生产力\tnew quality{separator}productive forces\t\tunverified",
+                 "数字中国\tDigital China\t\tGWR2024")  # fmt: skip
+    terms, problems = check_lines(glossary_lines(path), str(path))
+    assert problems == []
+    assert [(t.zh, t.where) for t in terms] == [
+        ("新质生产力", f"{path}:2"),
+        ("数字中国", f"{path}:3"),
+    ]
+
+
+@pytest.mark.parametrize("separator", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e"],
+                         ids=["VT", "FF", "FS", "GS", "RS"])  # fmt: skip
+def test_a_control_separator_inside_a_field_is_a_problem_on_its_own_line(
+    tmp_path: Path, separator: str
+) -> None:
+    path = write(tmp_path, f"新质{separator}生产力\tnew quality productive forces\t\tunverified",
+                 "数字中国\tDigital China\t\tGWR2024")  # fmt: skip
+    terms, problems = check_lines(glossary_lines(path), str(path))
+    assert [p.line for p in problems] == [2]
+    assert [t.zh for t in terms] == ["数字中国"]
+
+
+def test_glossary_check_of_a_folder_or_a_file_with_problems_keeps_the_error_contract(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path
+) -> None:
+    folder = run_cli("glossary", "check", str(tmp_path))  # was IsADirectoryError, exit 1
+    assert folder.code == 2
+    assert folder.err.splitlines() == [
+        f"error: {tmp_path}: is a folder, not a file",
+        "hint: pass a glossary file (UTF-8 TSV)",
+    ]
+    bad = run_cli("glossary", "check", str(write(tmp_path, "\tx\t\tY")))
+    assert bad.code == 2
+    assert bad.err.splitlines()[0] == f"error: {tmp_path / 'terms.tsv'}: 1 problem, each listed " \
+        "with its line"  # fmt: skip
+    assert bad.err.splitlines()[1].startswith("hint: ")

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.numbers import chinese_integer, core_value, find_quantities, format_number
+from briefing.numbers import (
+    MAX_DIGITS,
+    chinese_integer,
+    core_value,
+    find_quantities,
+    format_number,
+)
 
 # (text, value, upper, unit, qualifier) of the one expression in the text
 CASES = [
@@ -95,3 +101,48 @@ def test_core_values(core: str, value: float) -> None:
 )  # fmt: skip
 def test_format_number(value: float, text: str) -> None:
     assert format_number(value) == text
+
+
+# --- bounds: what is too long or too large to be a quantity (issue 16) -------------------
+
+NOT_QUANTITIES = {
+    "400 nines": "9" * 400,  # past float range: float("9" * 400) is inf
+    "400 nines and 万": "9" * 400 + "万",
+    "21 digits": "1" + "0" * 20 + "个",
+    "decimals past the bound": "1." + "9" * 30 + "万",
+    "十亿 sixty times": "十亿" * 60,  # an int past float range
+    "4,301 一": "一" * 4301,  # past Python's int-string limit, digit by digit
+    "scaled past the bound": "99999999999999999999万亿",
+}
+
+
+@pytest.mark.parametrize("text", NOT_QUANTITIES.values(), ids=NOT_QUANTITIES.keys())
+def test_a_run_too_long_or_too_large_is_not_a_quantity(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize(
+    ("core", "value"),
+    [("9" * 20, 99_999_999_999_999_999_999), ("一" * 20, int("1" * 20)),
+     ("9" * 21, None), ("一" * 21, None), ("十亿" * 3, None), ("1." + "5" * 21, None)],
+)  # fmt: skip
+def test_the_bound_is_max_digits(core: str, value: int | None) -> None:
+    assert MAX_DIGITS == 20
+    assert core_value(core) == (None if value is None else float(value))
+
+
+@pytest.mark.parametrize(
+    ("core", "text"),
+    [("4.1万亿", "4.1 trillion"), ("0.27万亿", "270 billion"), ("1.07万亿", "1.07 trillion"),
+     ("2.01万亿", "2.01 trillion"), ("0.07万", "700"), ("1.2345678万亿", "1,234,567,800,000")],
+)  # fmt: skip
+def test_magnitudes_are_exact_so_the_written_out_number_is_plain(core: str, text: str) -> None:
+    """Float arithmetic made 4.1万亿 4,099,999,999,999.9995, written as 4.1e+12."""
+    value = core_value(core)
+    assert value is not None
+    assert format_number(value) == text
+
+
+def test_format_number_refuses_what_is_not_a_number() -> None:
+    with pytest.raises(ValueError, match="not a number"):
+        format_number(float("inf"))

@@ -14,7 +14,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from briefing.errors import UsageError
-from briefing.model import ProgressEvent, SourceInfo
+from briefing.model import Fonts, ProgressEvent, SourceInfo
 from briefing.options import GenerateOptions, TranslationOptions
 from briefing.output import atomic_output
 from briefing.pipeline import (
@@ -222,3 +222,46 @@ def test_importing_the_renderer_loads_no_engine() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+# --- characters a Word document cannot hold (issue 16) ----------------------------------
+
+
+class _ControlCharacterTestDouble(EchoTranslatorTestDouble):
+    """Echoes, with a control character in every English (as a model's vocabulary may)."""
+
+    def translate(self, texts: Any, on_batch: Any = None) -> list[str]:
+        return [f"{en}\x07" for en in super().translate(texts, on_batch)]
+
+
+def test_a_report_with_control_characters_becomes_a_briefing(tmp_path: Path) -> None:
+    """A \\x01 in the report passed `parse` and crashed the renderer after translation."""
+    report = tmp_path / "r\x01.txt"  # in the file name too: it is shown in the briefing
+    report.write_text("关于推进高质量发展的通知\n\n全市将开展专项\x01整治行动，确保取得实效。\n",
+                      encoding="utf-8")  # fmt: skip
+    result = generate(report, tmp_path / "b.docx", GenerateOptions(),
+                      _ControlCharacterTestDouble())  # fmt: skip
+    document = docx.Document(str(result.output))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    text = "\n".join([p.text for p in document.paragraphs] + cells)
+    assert "\x01" not in text and "\x07" not in text
+    assert "r\ufffd.txt" in text
+
+
+@pytest.mark.parametrize(
+    ("option", "given"),
+    [("--source-name", {"source_name": "Daily\x02"}),
+     ("--source-url", {"source_url": "https://x.cn/\x00"}),
+     ("--source-date", {"source_date": "2025-05-08\x0b"}),
+     ("--cjk-font", {"fonts": Fonts(cjk="Sim\x1bSun")}),
+     ("--latin-font", {"fonts": Fonts(latin="\udcff")})],  # a byte that is not UTF-8
+)  # fmt: skip
+def test_option_values_xml_cannot_hold_are_refused_when_the_options_are_made(
+    option: str, given: dict[str, Any]
+) -> None:
+    """So before any file is read or model loaded (they crashed the renderer at the end)."""
+    with pytest.raises(UsageError) as caught:
+        GenerateOptions(**given)
+    assert caught.value.message.startswith(f"{option} has a character a Word document cannot")
+    with pytest.raises(UsageError, match="--model has a character"):
+        TranslationOptions(model="/models/\x01")

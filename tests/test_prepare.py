@@ -210,3 +210,8 @@ def test_the_checks_accept_a_term_s_listed_variants_after_a_fallback() -> None:
     [standard] = translate_segments([segment(1, "推动高质量发展。")], DropsThenVariant({}),
                                     {"高质量发展": "high-quality development"})  # fmt: skip
     assert [f.kind for f in standard.flags] == ["term_missing"]
+
+
+@pytest.mark.parametrize("zh", ["9" * 400 + "万人", "1" + "0" * 400 + "万", "十亿" * 60 + "元"])
+def test_a_number_too_long_to_be_a_quantity_is_left_as_written(zh: str) -> None:
+    assert normalise_numbers(zh) == (zh, ())

@@ -90,7 +90,8 @@ def test_a_file_that_is_not_utf8_or_missing_exits_2(run_cli, tmp_path: Path) -> 
 def test_dash_reads_standard_input(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     import io
 
-    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(BAD, ensure_ascii=False) + "\n"))
+    data = (json.dumps(BAD, ensure_ascii=False) + "\n").encode()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
     result = run_cli("qa", "-", "--json")
     assert result.code == 0
     assert json.loads(result.out)["id"] == "p2"
@@ -133,3 +134,60 @@ def test_a_bad_glossary_exits_2_before_the_pairs_are_read(run_cli, tmp_path: Pat
     bad.write_text("zh\ten\tnote\tsource\n绿色发展\tgreen development\t\t\n", encoding="utf-8")
     result = run_cli("qa", str(tmp_path / "missing.jsonl"), "--glossary", str(bad))
     assert result.code == 2 and "bad.tsv:2: no source" in result.err
+
+
+# --- input the old reader split wrongly, refused or crashed on (issue 16) ----------------
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_a_line_separator_inside_valid_json_is_no_line_end(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """str.splitlines cut these lines in two and shifted every line number after them."""
+    inside = [{"id": f"p{k}", "zh": f"全年{sep}新增", "en": f"x{sep}y"}
+              for k, sep in enumerate(("\u2028", "\u0085", "\u2029", "\x1c"), start=1)]  # fmt: skip
+    lines = [json.dumps(pair, ensure_ascii=False) for pair in inside]
+    path = write(tmp_path, *lines, "\x0b", "{not json")
+    result = run_cli("qa", str(path))
+    assert result.code == 2
+    assert result.err.startswith(f"error: {path}:6: not a JSON object")
+
+
+def test_a_bom_on_stdin_is_skipped_as_in_a_file(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    _stdin(monkeypatch, b"\xef\xbb\xbf" + json.dumps(GOOD).encode() + b"\n")
+    result = run_cli("qa", "-", "--json")
+    assert (result.code, json.loads(result.out)["id"]) == (0, "p1")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (json.dumps(GOOD).encode() + b'\n{"id": "p2", "zh": "\xff", "en": "x"}\n',
+         "-:2: not UTF-8 (byte "),
+        (b'{"id": "\\ud800", "zh": "a", "en": "b"}', "-:1: id has a lone surrogate (U+D800)"),
+        (b'{"id": "p1", "zh": "a", "en": "b", "n": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+         "-:1: not a JSON object (nested too deeply to read)"),
+        (b'{"id": ' + b"9" * 5_000 + b', "zh": "a", "en": "b"}', "-:1: id must be a string"),
+    ],
+    ids=["invalid UTF-8", "a lone surrogate", "100,000 nested brackets", "a 5,000-digit id"],
+)  # fmt: skip
+def test_bad_input_on_stdin_exits_2_with_the_line(  # type: ignore[no-untyped-def]
+    run_cli, monkeypatch: pytest.MonkeyPatch, data: bytes, message: str
+) -> None:
+    _stdin(monkeypatch, data)
+    result = run_cli("qa", "-", "--json")
+    assert result.code == 2, result.err
+    assert result.err.startswith(f"error: {message}")
+    assert result.err.splitlines()[1].startswith("hint: ")
+    assert result.out == ""
+
+
+def test_a_huge_number_in_a_field_the_checks_do_not_read_is_no_error(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path
+) -> None:
+    """Valid JSON: it crashed with the int-string limit; it is read, and not used."""
+    path = write(tmp_path, '{"id": "p1", "zh": "全会召开。", "en": "x", "n": ' + "9" * 5000 + "}")
+    assert run_cli("qa", str(path), "--json").code == 0

@@ -6,6 +6,8 @@ import pytest
 
 from briefing.pipeline import parse_file
 from briefing.segment import (
+    Piece,
+    fit_pieces,
     fit_to_budget,
     segment_document,
     segment_text,
@@ -75,11 +77,51 @@ def test_a_clause_over_budget_is_cut_at_the_budget_but_not_inside_a_number() -> 
     assert "".join(pieces) == text
     assert all(chars(p) <= 16 for p in pieces)
     assert pieces == ["全年新招引亿元以上海洋产业项目", "150个以上"]
-    assert fit_to_budget("增长4.6万人次以上", chars, 3) == ["增长", "4.6万", "人次以", "上"]
+    assert fit_to_budget("增长4.6万人次以上", chars, 4) == ["增长", "4.6万", "人次以上"]
 
 
-def test_a_number_longer_than_the_budget_is_still_never_dropped() -> None:
-    assert fit_to_budget("12345678", chars, 3) == ["12345678"]
+def test_a_number_longer_than_the_budget_alone_is_cut_never_dropped_and_marked() -> None:
+    """It was kept whole, so a 1,500-digit number reached the model past its 512 positions."""
+    assert fit_pieces("12345678", chars, 3) == [
+        Piece("123", True), Piece("456", True), Piece("78", True)
+    ]
+    assert fit_pieces("共12345678人。", chars, 5) == [
+        Piece("共", False), Piece("12345", True), Piece("678人。", True)
+    ]
+    assert fit_pieces("长" * 9, chars, 4) == [Piece("长长长长", False), Piece("长长长长", False),
+                                               Piece("长", False)]  # fmt: skip
+
+
+def test_a_long_clause_is_cut_with_a_logarithmic_number_of_counts_per_piece() -> None:
+    counted: list[int] = []
+
+    def counting(text: str) -> int:
+        counted.append(len(text))
+        return len(text)
+
+    text = "长" * 20_000  # one clause, no punctuation
+    pieces = fit_pieces(text, counting, 200)
+    assert "".join(p.text for p in pieces) == text and len(pieces) == 100
+    assert len(counted) <= 100 * 20  # galloping + bisection: ~16 counts a piece
+    assert sum(counted) <= 100 * 20 * 400 + 2 * len(text)  # none counts the whole rest
+
+
+def test_the_budget_holds_for_what_the_model_reads_not_the_chinese() -> None:
+    """7万 becomes 70,000 and a glossary term a placeholder before the model reads them:
+    sized on the Chinese, such a segment reached the model over the budget."""
+    from briefing.translate.policy import model_tokens, prepare
+    from tests.doubles import EchoTranslatorTestDouble
+
+    double = EchoTranslatorTestDouble()  # one token per character
+    terms = {"新质": "new quality"}
+    zh = "新增就业岗位" + "7万" * 100 + "个，发展" + "新质" * 50 + "。"
+    budget = 60
+    segments = segment_text("s1.p1", zh, zh, model_tokens(double, terms), budget)
+    assert "".join(s.zh for s in segments) == zh
+    read = [prepare(s.analysis, terms) for s in segments]
+    assert max(len(p.protected.text) for p in read) <= budget
+    assert max(len(p.plain) for p in read) <= budget
+    assert max(len(p.plain) for p in read) > budget // 2  # it packs, it does not crumble
 
 
 def test_punctuation_only_segments_are_not_sent_to_the_model() -> None:
@@ -113,3 +155,19 @@ def test_traditional_text_is_cut_where_its_simplified_copy_is() -> None:
         ("會場內,與會同志。", "会场内,与会同志。"),
         ("發展。", "发展。"),
     ]
+
+
+def test_a_long_title_and_heading_are_split_like_paragraphs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("关于推进高质量发展的通知" * 20, style="Title")
+    document.add_paragraph("一、加快建设现代化产业体系" * 20, style="Heading 1")
+    document.add_paragraph("全市将开展专项整治行动，各地各部门要加强组织领导，确保取得实效。")
+    path = tmp_path / "long.docx"
+    document.save(str(path))
+    parsed = parse_file(path)
+    segments = segment_document(parsed, chars, 40)
+    for parent in ("title", "s1.h"):
+        parts = [s for s in segments if s.parent == parent]
+        assert len(parts) > 1 and all(chars(s.analysis) <= 40 for s in parts)

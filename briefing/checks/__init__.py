@@ -17,6 +17,8 @@ be precise as much as sensitive: a correct translation should come back clean.
 |                 | have no counterpart in it (`checks/clauses.py`, CC-CEDICT)          |
 | repetition      | the English loops where the Chinese does not                       |
 | term_missing    | a glossary term of the Chinese with none of its accepted English   |
+| cut             | (made by the policy, not here) a number or word longer than the    |
+|                 | model can read was cut in pieces (`briefing.translate.policy`)     |
 
 A flag says which clause of the Chinese it is about (`Flag.clause`), where it is about one.
 
@@ -44,9 +46,12 @@ from briefing.checks.text import (
 )
 from briefing.model import FLAG_KINDS, Flag, FlagKind, count_by_kind
 
-CHECKS_VERSION = "3"
-# what the checks flag (the parser adds unit_untranslated to the summary's values)
-KINDS: tuple[FlagKind, ...] = tuple(k for k in FLAG_KINDS if k != "unit_untranslated")
+CHECKS_VERSION = "4"  # 2: numbers past MAX_DIGITS, the cut flag; 3: clauses, terms; 4: both
+# what the checks flag (the parser adds unit_untranslated to the summary's values; the
+# policy adds cut)
+KINDS: tuple[FlagKind, ...] = tuple(
+    k for k in FLAG_KINDS if k not in ("unit_untranslated", "cut")
+)
 __all__ = ["CHECKS_VERSION", "KINDS", "check_pair", "count_by_kind", "length_deviation"]
 
 Check = Callable[[str, str], list[Finding]]

@@ -19,30 +19,45 @@ or words with a scale (70 thousand, 1.2 billion, one hundred million), number wo
 ordinals (six, twelfth, 15th), month names, "twice", "both", "half", "decade", "century".
 A number the English writes in digits that the Chinese has nowhere is flagged too (an
 invented year, a mis-scaled amount).
+
+Linear in the length of the pair: every pattern that starts at a number starts only at
+the first character of a run of digits or numerals, the text is masked once per pattern,
+the words around a count are read within `WINDOW` characters, and the English numbers are
+indexed by value, so each number of the Chinese is looked up in logarithmic time. Runs of
+digits too long to be quantities (`briefing.numbers.MAX_DIGITS`) are no numbers here either.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from briefing.checks.base import CLAUSE_END_RE, Finding, clause_of
 from briefing.numbers import (
     CLASSIFIERS,
     CN_DIGITS,
-    IDIOMS,
+    LIMIT,
     MAGNITUDES,
     MEASURES,
     Quantity,
+    arabic_value,
     chinese_integer,
     core_value,
+    mask_idioms,
     normalise,
 )
 
 _DIGIT_CHARS = "零〇○一二两三四五六七八九"
 _CN = f"[{_DIGIT_CHARS}十百千]+"
 _NUM = rf"(?:\d+(?:\.\d+)?|{_CN})"
+# _NUM where nothing anchors its start: only at the first character of a run, so that a
+# long run is tried once, not once per character (which made the check quadratic).
+_RUN_NUM = rf"(?:(?<!\d)\d+(?:\.\d+)?|(?<![{_DIGIT_CHARS}十百千]){_CN})"
+# How far before and after a count its list is looked for (`_enumerated`).
+WINDOW = 300
 _RANGE = r"\s*[—–\-~～至到]{1,2}\s*"
 
 _FIVE_YEAR_RE = re.compile(
@@ -54,7 +69,7 @@ _DATE_RE = re.compile(
 )
 _DAY_RE = re.compile(rf"(?<![\d{_DIGIT_CHARS}十个月年])(\d{{1,2}})日")
 _PERCENT_WORD_RE = re.compile(rf"百分之({_NUM}(?:点[{_DIGIT_CHARS}]+)?)")
-_FRACTION_RE = re.compile(rf"({_NUM})分之({_NUM})")
+_FRACTION_RE = re.compile(rf"({_RUN_NUM})分之({_NUM})")
 _TIME_RE = re.compile(r"(?<!\d)(\d{1,2})[:：](\d{2})(?!\d)")
 _ORDINAL_RE = re.compile(rf"第({_CN})")
 # What may follow a Chinese numeral for it to count (beyond the classifiers and measures).
@@ -68,7 +83,7 @@ _LIST_SEPARATOR_RE = re.compile(r"、|以及|和|与|及")
 _DECADE_RE = re.compile(r"(?:(\d{2}|[一二]十一?|十九|上|本)世纪)?(\d0|[一二三四五六七八九]十)年代")
 _CENTURIES = {"19": 1800.0, "十九": 1800.0, "20": 1900.0, "二十": 1900.0, "上": 1900.0,
               "21": 2000.0, "二十一": 2000.0, "本": 2000.0}  # fmt: skip
-_COLLOQUIAL_RE = re.compile(rf"({_NUM})个(万亿|亿)(?!元?以上)")  # not 20个亿元以上项目
+_COLLOQUIAL_RE = re.compile(rf"({_RUN_NUM})个(万亿|亿)(?!元?以上)")  # not 20个亿元以上项目
 _TENTHS_RE = re.compile(r"([一二两三四五六七八九])成")
 _ANY_NUMBER_RE = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?|[{_DIGIT_CHARS}十百千万亿]+")
 
@@ -114,8 +129,20 @@ def _value(text: str) -> float | None:
     return None if integer is None else float(integer)
 
 
-def _mask(text: str, start: int, end: int) -> str:
-    return text[:start] + "□" * (end - start) + text[end:]
+def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`text` with each (start, end) span, in order and not overlapping, blanked out."""
+    pieces: list[str] = []
+    position = 0
+    for start, end in spans:
+        pieces.append(text[position:start])
+        pieces.append("□" * (end - start))
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _quantity(value: float | None) -> float | None:
+    return value if value is not None and abs(value) < LIMIT else None
 
 
 def expected_numbers(zh: str) -> list[Expected]:
@@ -123,49 +150,65 @@ def expected_numbers(zh: str) -> list[Expected]:
     from briefing.numbers import find_quantities
 
     text = normalise(zh)
-    for idiom in IDIOMS:
-        text = text.replace(idiom, "□" * len(idiom))
+    text = mask_idioms(text)
     found: list[tuple[int, Expected]] = []
 
-    def take(match: re.Match[str], needs: list[Need]) -> None:
+    def take(pattern: re.Pattern[str], needs_of: Callable[[re.Match[str]], list[Need]]) -> None:
+        """Every match of `pattern` with the needs it makes, then blanked out (all at once)."""
         nonlocal text
-        if needs:
-            found.append((match.start(), Expected(zh[match.start() : match.end()], tuple(needs))))
-        text = _mask(text, match.start(), match.end())
+        matches = list(pattern.finditer(text))
+        for match in matches:
+            needs = needs_of(match)
+            if needs:
+                shown = zh[match.start() : match.end()]
+                found.append((match.start(), Expected(shown, tuple(needs))))
+        text = _mask(text, (match.span() for match in matches))
 
-    for match in list(_DECADE_RE.finditer(text)):  # 20世纪70年代: the 1970s
-        decade = _value(match[2]) or 0.0
+    def decade(match: re.Match[str]) -> list[Need]:  # 20世纪70年代: the 1970s
+        years = _value(match[2]) or 0.0
         century = _CENTURIES.get(match[1] or "", 1900.0)
-        others = (decade,) if match[1] else (decade, 2000 + decade)  # the 90s
-        take(match, [Need(century + decade, equivalents=others)])
-    for match in list(_COLLOQUIAL_RE.finditer(text)):  # 4个亿: 400 million
+        others = (years,) if match[1] else (years, 2000 + years)  # the 90s
+        return [Need(century + years, equivalents=others)]
+
+    def colloquial(match: re.Match[str]) -> list[Need]:  # 4个亿: 400 million
         value = _value(match[1])
-        take(match, [Need(value * MAGNITUDES[match[2]])] if value is not None else [])
-    for match in list(_FIVE_YEAR_RE.finditer(text)):
-        take(match, [Need(10 + CN_DIGITS[match[1]], five_year_plan=True)])
-    for match in list(_PERCENT_WORD_RE.finditer(text)):
+        value = _quantity(value * MAGNITUDES[match[2]]) if value is not None else None
+        return [Need(value)] if value is not None else []
+
+    def percent(match: re.Match[str]) -> list[Need]:
         value = _value(match[1])
-        take(match, [Need(value, "%")] if value is not None else [])
-    for match in list(_FRACTION_RE.finditer(text)):
+        return [Need(value, "%")] if value is not None else []
+
+    def fraction(match: re.Match[str]) -> list[Need]:
         values = [_value(match[2]), _value(match[1])]  # numerator, denominator
-        take(match, [Need(v) for v in values if v is not None and v > 1])
-    for match in list(_TIME_RE.finditer(text)):
-        take(match, [Need(float(match[1])), Need(float(match[2]))])
-    for match in list(_YEAR_RE.finditer(text)):
+        return [Need(v) for v in values if v is not None and v > 1]
+
+    def year_of(match: re.Match[str]) -> list[Need]:
         value = _value(match[1]) if not match[1].isdigit() else float(match[1])
-        take(match, [Need(value, year=True)] if value is not None else [])
-    for match in list(_DATE_RE.finditer(text)):  # 5月7日, 1—4月, 5月份
+        return [Need(value, year=True)] if value is not None else []
+
+    def date(match: re.Match[str]) -> list[Need]:  # 5月7日, 1—4月, 5月份
         months = [_value(m) for m in (match[1], match[2]) if m]
         needs = [Need(m, month=True) for m in months if m is not None and 1 <= m <= 12]
         day = _value(match[3]) if match[3] else None
-        take(match, needs + ([Need(day)] if day is not None else []))
-    for match in list(_DAY_RE.finditer(text)):  # 7日 on its own
-        take(match, [Need(float(match[1]))])
-    for match in list(_ORDINAL_RE.finditer(text)):
+        return needs + ([Need(day)] if day is not None else [])
+
+    def ordinal(match: re.Match[str]) -> list[Need]:
         value = _value(match[1])
         # 第二天, 第二年: "the next day", "the following year"
         nxt = ("next", "following") if text[match.end() : match.end() + 1] in "天日年" else ()
-        take(match, [Need(value, alternatives=nxt)] if value is not None and value >= 2 else [])
+        return [Need(value, alternatives=nxt)] if value is not None and value >= 2 else []
+
+    take(_DECADE_RE, decade)
+    take(_COLLOQUIAL_RE, colloquial)
+    take(_FIVE_YEAR_RE, lambda m: [Need(10 + CN_DIGITS[m[1]], five_year_plan=True)])
+    take(_PERCENT_WORD_RE, percent)
+    take(_FRACTION_RE, fraction)
+    take(_TIME_RE, lambda m: [Need(float(m[1])), Need(float(m[2]))])
+    take(_YEAR_RE, year_of)
+    take(_DATE_RE, date)
+    take(_DAY_RE, lambda m: [Need(float(m[1]))])  # 7日 on its own
+    take(_ORDINAL_RE, ordinal)
     for q in find_quantities(text):
         if "□" in q.text:
             continue
@@ -178,7 +221,9 @@ def expected_numbers(zh: str) -> list[Expected]:
             needs = [Need(q.value, unit, year=year)]
             if q.upper is not None:
                 needs.append(Need(q.upper, unit))
-        elif _counted_numeral(q.text, q.unit, after, before, before2) and not _enumerated(text, q):
+        elif _counted_numeral(q.text, q.unit, after, before, before2) and not _enumerated(
+            text, q
+        ):
             needs = [Need(v, unit) for v in (q.value, q.upper) if v is not None and v >= 2]
         else:
             continue
@@ -210,12 +255,13 @@ def _counted_numeral(
 
 def _enumerated(text: str, q: Quantity) -> bool:
     """Whether a count only sums up a list it stands beside, which the English may render
-    by the list alone: 平衡木与自由体操两个项目; 前五位分别是：A、B、C、D和E."""
-    clause = re.split(r"[，。；！？：,;:!?]", text[: q.start])[-1]
+    by the list alone: 平衡木与自由体操两个项目; 前五位分别是：A、B、C、D和E. The list is
+    looked for within `WINDOW` characters of the count."""
+    clause = re.split(r"[，。；！？：,;:!?]", text[max(q.start - WINDOW, 0) : q.start])[-1]
     items = [item for item in _LIST_SEPARATOR_RE.split(clause) if item.strip()]
     if len(items) >= max(q.value, 2) and not clause.rstrip().endswith("等"):
         return True
-    rest = text[q.end :]
+    rest = text[q.end : q.end + WINDOW]
     follows = re.match(r"\S{0,4}?(?:分别)?(?:是|为|包括)?[：:]([^。；;]*)", rest)
     if follows:
         listed = [item for item in re.split(r"[、，,]|和|与|及", follows[1]) if item.strip()]
@@ -238,7 +284,9 @@ def source_values(zh: str) -> set[float]:
             if len(token) == 4:
                 values.add(float("".join(str(CN_DIGITS[ch]) for ch in token)))
         if token.isdigit() or re.fullmatch(r"[\d,.]+", token):
-            values.add(float(token.replace(",", "")))
+            exact = arabic_value(token)
+            if exact is not None:
+                values.add(float(exact))
     for match in _TENTHS_RE.finditer(text):  # 六成: 60 percent
         values.add(10.0 * CN_DIGITS[match[1]])
     for word, magnitude in MAGNITUDES.items():
@@ -322,6 +370,9 @@ _CLOCK_RE = re.compile(
     re.IGNORECASE,
 )
 _DECADES_RE = re.compile(r"[\s-]+decades?\b", re.IGNORECASE)
+_MAY_LOOK = 40
+_MAY_AFTER_RE = re.compile(r"\s{0,40}\d")
+_MAY_BEFORE_RE = re.compile(r"(?:\d|\b(?:in|of|since|by|until|from|to|and|early|late|mid))$")
 
 
 def english_numbers(en: str) -> list[EnglishNumber]:
@@ -331,7 +382,10 @@ def english_numbers(en: str) -> list[EnglishNumber]:
         values: list[tuple[float, float]]  # (value, tolerance)
         standalone = False
         if match["digits"]:
-            number = float(match["digits"].replace(",", ""))
+            exact = arabic_value(match["digits"])
+            if exact is None:
+                continue  # a run of digits too long to be a number
+            number = float(exact)
             decimals = len(match["digits"].partition(".")[2])
             scale_words = re.findall(r"[a-z]+", (match["scale"] or "").lower())
             tail = _RANGE_TAIL_RE.match(en, match.end())
@@ -357,12 +411,16 @@ def english_numbers(en: str) -> list[EnglishNumber]:
         if unit_match:
             unit = "%" if unit_match["pct"] else "pp"
         for value, tolerance in values:
+            if _quantity(value * 10) is None:  # "hundred hundred …", "0 million million …"
+                continue
             found.append(EnglishNumber(value, unit, tolerance, standalone, match.group(0)))
             if _DECADES_RE.match(en, match.end()):  # two decades: 二十年
                 found.append(EnglishNumber(value * 10, None, 0.0, False, match.group(0)))
     for match in _CLOCK_RE.finditer(en):  # 1:57.79 is also 57 and 79 (1分57秒79)
         for part in match.group(0).replace(":", ".").split("."):
-            found.append(EnglishNumber(float(part), None, 0.0, False, match.group(0)))
+            exact = arabic_value(part)
+            if exact is not None:
+                found.append(EnglishNumber(float(exact), None, 0.0, False, match.group(0)))
     return found
 
 
@@ -398,7 +456,7 @@ def _words_to_numbers(words: str) -> list[float]:
         elif word in _ORDINALS:
             current += _ORDINALS[word]
         elif word == "hundred":
-            current = (current or 1) * 100
+            current = (current or 1.0) * 100
         else:
             total += (current or 1) * _SCALES[word]
             current = 0.0
@@ -416,16 +474,9 @@ def english_months(en: str) -> set[int]:
     for match in _MONTH_RE.finditer(en):
         name = match["name"]
         if name == "May":
-            before = en[: match.start()].rstrip().lower()
-            after = en[match.end() :].lstrip()
-            if not (
-                after[:1].isdigit()
-                or re.search(
-                    r"(?:\d|\b(?:in|of|since|by|until|"
-                    r"from|to|and|early|late|mid))$",
-                    before,
-                )
-            ):
+            # the words just before and after it (a bounded look: many Mays stay linear)
+            before = en[max(match.start() - _MAY_LOOK, 0) : match.start()].rstrip().lower()
+            if not (_MAY_AFTER_RE.match(en, match.end()) or _MAY_BEFORE_RE.search(before)):
                 continue
         elif len(name) <= 4 and name.lower() not in MONTHS:
             continue
@@ -436,47 +487,97 @@ def english_months(en: str) -> set[int]:
 # --- the check -----------------------------------------------------------------------
 
 
-def _close(a: float, b: float, tolerance: float) -> bool:
-    return abs(a - b) <= max(tolerance, 1e-9 * max(abs(a), abs(b), 1.0))
+def _radius(number: EnglishNumber) -> float:
+    """How far a value may be from what the English wrote and still be it: half a unit of
+    the last digit before a scale word ("1.2 billion"), else a relative 1e-9."""
+    return max(number.tolerance, 1e-9 * max(abs(number.value), 1.0))
 
 
-def _words(en: str) -> set[str]:
-    return set(re.findall(r"[a-z]+", en.lower()))
+class _Stabbing:
+    """Intervals [lo, hi]; whether any holds a point, in logarithmic time."""
+
+    def __init__(self, intervals: Iterable[tuple[float, float]]) -> None:
+        ordered = sorted(intervals)
+        self._los = [lo for lo, _ in ordered]
+        self._reach: list[float] = []  # the highest hi among the first k intervals
+        for _, hi in ordered:
+            self._reach.append(max(hi, self._reach[-1]) if self._reach else hi)
+
+    def holds(self, point: float) -> bool:
+        k = bisect_right(self._los, point)
+        return k > 0 and self._reach[k - 1] >= point
+
+
+class _English:
+    """What the English offers for the numbers of the Chinese, read once per pair."""
+
+    def __init__(self, en: str) -> None:
+        self.numbers = english_numbers(en)
+        self.words = set(re.findall(r"[a-z]+", en.lower()))
+        self.months = english_months(en)
+        self.five_year_plan = bool(_FIVE_YEAR_PLAN_RE.search(en))
+        self.values = {n.value for n in self.numbers}
+        self.implied = {float(IMPLIED[w]) for w in self.words if w in IMPLIED}
+        self._by_unit = {
+            unit: _Stabbing(
+                (n.value - _radius(n), n.value + _radius(n)) for n in self.numbers if n.unit == unit
+            )
+            for unit in ("%", "pp", None)
+        }
+
+    def units(self, targets: Iterable[float]) -> set[str | None]:
+        """The units of the English numbers that render any of `targets`."""
+        return {
+            unit
+            for unit, index in self._by_unit.items()
+            if any(index.holds(target) for target in targets)
+        }
 
 
 _ALL_WORDS = {"all", "every", "each", "fully", "full", "entire", "entirely", "whole", "universal"}
 
 
-def _satisfied(need: Need, numbers: list[EnglishNumber], en: str) -> str | None:
+def _satisfied(need: Need, english: _English) -> str | None:
     """None when the English renders `need`; otherwise why not."""
-    targets = (need.value, *need.equivalents)
-    matches = [n for n in numbers if any(_close(n.value, t, n.tolerance) for t in targets)]
-    words = _words(en)
+    units = english.units((need.value, *need.equivalents))
     if need.month:
-        if need.value in english_months(en) or matches:
+        if need.value in english.months or units:
             return None
         return "missing"
     if need.five_year_plan:
-        return None if matches and _FIVE_YEAR_PLAN_RE.search(en) else "missing"
+        return None if units and english.five_year_plan else "missing"
     if need.unit == "pp":
-        if any(n.unit in ("pp", None) for n in matches):
+        if units & {"pp", None}:
             return None
-        return "gives percent, not percentage points" if matches else "missing"
+        return "gives percent, not percentage points" if units else "missing"
     if need.unit == "%":
-        if any(n.unit in ("%", None) for n in matches):
+        if units & {"%", None}:
             return None
-        if need.value == 100 and words & _ALL_WORDS:
+        if need.value == 100 and english.words & _ALL_WORDS:
             return None  # 覆盖率达到100%: "reach every school"
-        return "gives percentage points, not percent" if matches else "missing"
-    if matches or words & set(need.alternatives):
+        return "gives percentage points, not percent" if units else "missing"
+    if units or english.words & set(need.alternatives):
         return None
-    if need.year and any(n.value == need.value % 100 for n in numbers):
+    if need.year and need.value % 100 in english.values:
         return None  # FY18, fiscal year 17
-    if any(IMPLIED.get(w) == need.value for w in words):
+    if need.value in english.implied:
         return None
-    if need.value == 1 and words & {"a", "an", "one", "single", "once", "first"}:
+    if need.value == 1 and english.words & {"a", "an", "one", "single", "once", "first"}:
         return None
     return "missing"
+
+
+def _invented(numbers: Iterable[EnglishNumber], known: Iterable[float]) -> list[EnglishNumber]:
+    """The standalone numbers of the English that are none of the `known` values."""
+    values = sorted(known)
+    invented = []
+    for number in numbers:
+        if not number.standalone:
+            continue
+        k = bisect_left(values, number.value - _radius(number))
+        if k == len(values) or values[k] > number.value + _radius(number):
+            invented.append(number)
+    return invented
 
 
 def _describe(value: float, unit: str | None) -> str:
@@ -510,24 +611,22 @@ def unrendered_clauses(zh: str, en: str) -> list[str]:
     clauses = [c for c in CLAUSE_END_RE.split(zh) if c.strip()]
     if len(clauses) < 2:
         return []
-    numbers = english_numbers(en)
-    known = source_values(zh)
-    if any(n.standalone and not any(_close(n.value, v, n.tolerance) for v in known)
-           for n in numbers):  # fmt: skip
+    english = _English(en)
+    if _invented(english.numbers, source_values(zh)):
         return []
     dropped = []
     for clause in clauses:
         needs = [need for expected in expected_numbers(clause) for need in expected.needs]
-        if needs and all(_satisfied(need, numbers, en) is not None for need in needs):
+        if needs and all(_satisfied(need, english) is not None for need in needs):
             dropped.append(clause.strip())
     return dropped if len(dropped) < len(clauses) else []
 
 
 def rendered_numbers(zh: str, en: str) -> int:
     """How many of the numbers `zh` states the English has."""
-    numbers = english_numbers(en)
+    english = _English(en)
     needs = [need for expected in expected_numbers(zh) for need in expected.needs]
-    return sum(1 for need in needs if _satisfied(need, numbers, en) is None)
+    return sum(1 for need in needs if _satisfied(need, english) is None)
 
 
 def number_problems(zh: str, en: str) -> list[str]:
@@ -537,21 +636,16 @@ def number_problems(zh: str, en: str) -> list[str]:
 
 def number_findings(zh: str, en: str) -> list[Finding]:
     """`number_problems`, each with the clause of the Chinese number it is about."""
-    numbers = english_numbers(en)
+    english = _English(en)
     problems: list[Finding] = []
     for expected in expected_numbers(zh):
         for need in expected.needs:
-            why = _satisfied(need, numbers, en)
+            why = _satisfied(need, english)
             if why is None:
                 continue
             problems.append(Finding(_problem(expected.text, need, why),
                                     clause_of(zh, expected.text)))  # fmt: skip
-    known = source_values(zh)
-    for number in numbers:
-        if not number.standalone:
-            continue
-        if any(_close(number.value, v, number.tolerance) for v in known):
-            continue
+    for number in _invented(english.numbers, source_values(zh)):
         problems.append(Finding(f"the English has {number.text.strip()}, which is not in the "
                                 f"Chinese"))  # fmt: skip
     return problems

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from briefing.checks.base import CLAUSE_END_RE, Finding, clause_of
 from briefing.checks.numbers import unrendered_clauses
@@ -42,32 +42,48 @@ def untranslated_problems(zh: str, en: str) -> list[str]:
 # --- repetition ------------------------------------------------------------------------
 
 
+# The longest phrase of the Chinese looked for said back to back (加油！加油！ is 2).
+MAX_SOURCE_PERIOD = 32
+
+
+def _runs(items: Sequence[str], n: int) -> Iterator[tuple[int, int]]:
+    """(start, copies) of each maximal stretch where `n` items repeat back to back
+    (items[j] == items[j + n] throughout), in one pass: copies of the n items at start."""
+    start, same = 0, 0
+    for j in range(len(items) - n + 1):
+        if j + n < len(items) and items[j] == items[j + n]:
+            if same == 0:
+                start = j
+            same += 1
+            continue
+        if same:
+            yield start, same // n + 1
+        same = 0
+
+
 def _tandem(tokens: list[str]) -> tuple[tuple[str, ...], int] | None:
     """The longest-looping n-gram repeated back to back: ≥3 copies of 1–3 words, or ≥2
-    copies of 4 words or more ("come on, come on, come on"; "the the the")."""
+    copies of 4 words or more ("come on, come on, come on"; "the the the"). Linear: one
+    pass over the tokens for each n."""
     best: tuple[tuple[str, ...], int] | None = None
     for n in range(1, min(12, len(tokens) // 2) + 1):
-        for i in range(len(tokens) - 2 * n + 1):
-            gram = tuple(tokens[i : i + n])
-            copies = 1
-            while tuple(tokens[i + copies * n : i + (copies + 1) * n]) == gram:
-                copies += 1
+        for i, copies in _runs(tokens, n):
             if copies >= (3 if n <= 3 else 2) and (
                 best is None or copies * n > best[1] * len(best[0])
             ):
-                best = (gram, copies)
+                best = (tuple(tokens[i : i + n]), copies)
     return best
 
 
 def _source_tandem(zh: str, copies: int) -> bool:
-    """Whether the Chinese itself says something `copies` times back to back (加油！加油！)."""
+    """Whether the Chinese itself says something (of up to `MAX_SOURCE_PERIOD` characters)
+    `copies` times back to back (加油！加油！)."""
     text = "".join(_HAN_RUN_RE.findall(zh))
-    for n in range(1, len(text) // copies + 1):
-        for i in range(len(text) - copies * n + 1):
-            gram = text[i : i + n]
-            if text[i : i + copies * n] == gram * copies:
-                return True
-    return False
+    return any(
+        found >= copies
+        for n in range(1, min(MAX_SOURCE_PERIOD, len(text) // copies) + 1)
+        for _, found in _runs(text, n)
+    )
 
 
 def _source_repeats(zh: str, times: int, length: int = 2) -> bool:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefing.errors import InputError
+from briefing.files import regular_file
 from briefing.model import SourceText
+from briefing.options import MAX_CHARS
 
 # Formats we recognise but cannot read yet, with what to do instead.
 _UNSUPPORTED = {
@@ -23,20 +25,18 @@ _UNSUPPORTED = {
 }
 
 
-def read_source(path: str | Path) -> SourceText:
-    """Read a report from disk, choosing the reader by the file's suffix."""
+def read_source(path: str | Path, max_chars: int = MAX_CHARS) -> SourceText:
+    """Read a report from disk, choosing the reader by the file's suffix. A report of more
+    than `max_chars` characters (0: no limit) is refused, a large file before it is read."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in _UNSUPPORTED:
         raise InputError(f"{path}: {suffix} files are not supported", _UNSUPPORTED[suffix])
-    if not path.exists():
-        raise InputError(f"{path}: no such file", "check the path and try again")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a file", "pass a .txt or .docx report")
+    regular_file(path, "a .txt or .docx report")  # not a pipe, device or folder
     if suffix == ".docx":
         from briefing.ingest.docx import read_docx
 
-        return read_docx(path)
+        return read_docx(path, max_chars)
     from briefing.ingest.text import read_text
 
-    return read_text(path)
+    return read_text(path, max_chars)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 from briefing.chinese import han_count, han_share, is_traditional, to_simplified
 from briefing.errors import InputError
 from briefing.model import SourceFormat, SourceLine, SourceText
+from briefing.xmlchars import remove_illegal
+
+log = logging.getLogger(__name__)
 
 # Whitespace that str.strip() does not remove, plus zero-width characters.
 _EDGE_JUNK = "\ufeff\u200b\u200c\u200d\u2060"
@@ -29,10 +33,14 @@ def build_source(
     fmt: SourceFormat,
     encoding: str | None,
     raw: list[tuple[str, str | None]],
+    max_chars: int = 0,
 ) -> SourceText:
-    """Number the lines (1-based), clean them, and attach the Simplified analysis copy."""
-    texts = [clean_line(text) for text, _ in raw]
+    """Number the lines (1-based), clean them, and attach the Simplified analysis copy.
+    A text of more than `max_chars` characters (unless 0) is refused."""
+    texts = [clean_line(text) for text in _without_illegal(path, [text for text, _ in raw])]
     whole = "\n".join(texts)
+    if max_chars and len(whole) > max_chars:
+        raise too_long(path, f"{len(whole):,} characters", max_chars)
     if not whole.strip():
         raise InputError(f"{path}: the file has no text", "pass a report with Chinese text in it")
     if "\ufffd" in whole:
@@ -63,4 +71,26 @@ def build_source(
         encoding=encoding,
         script="traditional" if traditional else "simplified",
         lines=lines,
+    )
+
+
+def _without_illegal(path: Path, texts: list[str]) -> list[str]:
+    """The lines without the characters a Word document cannot hold (control characters,
+    U+FFFE, U+FFFF), with a warning that counts them and names the first line."""
+    cleaned = [remove_illegal(text) for text in texts]
+    removed = sum(count for _, count in cleaned)
+    if removed:
+        first = next(number for number, (_, count) in enumerate(cleaned, start=1) if count)
+        log.warning(
+            "%s: removed %d character%s a Word document cannot hold (control characters, "
+            "U+FFFE, U+FFFF), the first on line %d", path, removed, "s" if removed > 1 else "",
+            first,
+        )
+    return [text for text, _ in cleaned]
+
+
+def too_long(path: Path, size: str, max_chars: int) -> InputError:
+    return InputError(
+        f"{path}: the report is too long ({size}; the limit is {max_chars:,} characters)",
+        "split it, or raise the limit with --max-chars (0 for none)",
     )

@@ -10,8 +10,11 @@ the translation policy, `briefing.translate.policy`: the one place where English
 
 from __future__ import annotations
 
+import json
 import pickle
 from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
 
 from briefing.model import EngineInfo
@@ -86,6 +89,11 @@ class ModelEngine:
     def name(self) -> str:
         return f"{self.model.id} ({self.engine}, beam {self.beam_size}, {self.device})"
 
+    @property
+    def max_input_tokens(self) -> int:
+        """Source tokens the model can read at once, </s> included: its position limit."""
+        return max_positions(str(self.model.path))
+
     def describe(self) -> EngineInfo:
         return EngineInfo(
             model_id=self.model.id,
@@ -96,6 +104,20 @@ class ModelEngine:
             beam_size=self.beam_size,
             test_model=self.model.test_model,
         )
+
+
+DEFAULT_MAX_POSITIONS = 512  # opus-mt-zh-en's, when a config does not say
+
+
+@lru_cache(maxsize=8)
+def max_positions(folder: str) -> int:
+    """`max_position_embeddings` from a model folder's config.json."""
+    try:
+        config = json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return DEFAULT_MAX_POSITIONS
+    value = config.get("max_position_embeddings") if isinstance(config, dict) else None
+    return value if isinstance(value, int) and value > 0 else DEFAULT_MAX_POSITIONS
 
 
 def join_english(pieces: Sequence[str]) -> str:

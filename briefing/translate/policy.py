@@ -19,6 +19,13 @@ Segments that are empty or only punctuation are never sent to a model: their Eng
 their punctuation in Latin form (origin ``copy``). The body of the report and the
 summary's clauses and names go through the same policy. Later, a translation memory is
 consulted here too, before the model.
+
+What the model reads never exceeds what it can read: the segmenter sizes segments by
+`model_tokens` (what the model reads, not the Chinese), and a segment whose model input
+is still longer than the translator's ``max_input_tokens`` (a model's position limit;
+translators without one are not limited) is translated in parts cut to fit, whose English
+is joined. A segment holding part of a number or word that was itself too long is flagged
+``cut``.
 """
 
 from __future__ import annotations
@@ -27,9 +34,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from briefing.checks import check_pair, length_deviation
-from briefing.model import CheckedSegment, ProgressEvent, Segment
-from briefing.translate import Translator
+from briefing.model import CheckedSegment, Flag, ProgressEvent, Segment
+from briefing.segment import TokenCounter, fit_pieces
+from briefing.translate import Translator, join_english
 from briefing.translate.prepare import Protected, normalise_numbers, protect, restore
+from briefing.xmlchars import remove_illegal
 
 ProgressCallback = Callable[[ProgressEvent], None]
 
@@ -47,10 +56,77 @@ class Prepared:
     protected: Protected  # and glossary terms replaced by placeholders
 
 
+CUT = Flag(
+    "cut",
+    "a number or word was longer than the model can read at once and was cut in pieces; "
+    "the English may be broken where it was cut",
+)
+
+
 def prepare(text: str, terms: Mapping[str, str]) -> Prepared:
     """What the model reads for `text` (steps 1 of the policy)."""
     plain, _ = normalise_numbers(text)
     return Prepared(plain, protect(plain, terms))
+
+
+def model_tokens(
+    translator: Translator, terms: Mapping[str, str] | Mapping[str, Sequence[str]] | None = None
+) -> TokenCounter:
+    """A token counter for the segmenter that counts what the model reads of a text: the
+    longer of its protected and its plain form (a fallback or retry reads the plain one)."""
+    terms = standard_terms(terms)
+
+    def count(text: str) -> int:
+        return _reads(translator, prepare(text, terms))
+
+    return count
+
+
+def _reads(translator: Translator, prepared: Prepared) -> int:
+    return max(translator.count_tokens(prepared.protected.text),
+               translator.count_tokens(prepared.plain))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Job:
+    """A segment and what the model reads of it: one text, or parts when it is too long."""
+
+    segment: Segment
+    parts: tuple[Prepared, ...]
+    cut: bool  # flagged `cut`
+
+
+def _jobs(
+    segments: Sequence[Segment], translator: Translator, terms: Mapping[str, str]
+) -> list[_Job]:
+    limit = getattr(translator, "max_input_tokens", None)
+    jobs = []
+    for segment in segments:
+        whole = prepare(segment.analysis, terms)
+        if not isinstance(limit, int) or _reads(translator, whole) <= limit:
+            jobs.append(_Job(segment, (whole,), segment.cut))
+            continue
+        pieces = fit_pieces(segment.analysis, model_tokens(translator, terms), limit)
+        parts = tuple(prepare(piece.text, terms) for piece in pieces)
+        jobs.append(_Job(segment, parts, segment.cut or any(p.cut for p in pieces)))
+    return jobs
+
+
+def _each(
+    jobs: Sequence[_Job],
+    texts: Callable[[Prepared], str],
+    translate: Callable[[list[str]], list[str]],
+) -> list[list[str]]:
+    """Translate every part of every job in one call; the English of each job's parts."""
+    english = iter(translate([texts(part) for job in jobs for part in job.parts]))
+    return [[next(english) for _ in job.parts] for job in jobs]
+
+
+def standard_terms(
+    terms: Mapping[str, str] | Mapping[str, Sequence[str]] | None,
+) -> dict[str, str]:
+    """zh -> the standard English the placeholders put in (the first of its forms)."""
+    return {zh: en if isinstance(en, str) else en[0] for zh, en in (terms or {}).items() if en}
 
 
 def translate_segments(
@@ -70,46 +146,58 @@ def translate_segments(
     `on_progress`.
     """
     forms = {zh: (en,) if isinstance(en, str) else tuple(en) for zh, en in (terms or {}).items()}
-    standard = {zh: english[0] for zh, english in forms.items() if english}
-    todo = [s for s in segments if s.translatable]
-    prepared = [prepare(s.analysis, standard) for s in todo]
-    english = translator.translate(
-        [p.protected.text for p in prepared], on_batch=_counter(stage, len(todo), on_progress)
-    )
+    standard = standard_terms(terms)
+    jobs = _jobs([s for s in segments if s.translatable], translator, standard)
+    total = sum(len(job.parts) for job in jobs)
+    on_batch = _counter(stage, total, on_progress)
+    english = _each(jobs, lambda p: p.protected.text,
+                    lambda texts: translator.translate(texts, on_batch=on_batch))  # fmt: skip
     done: dict[str, CheckedSegment] = {}
-    broken: list[tuple[Segment, Prepared, list[str]]] = []
-    for segment, p, en in zip(todo, prepared, english, strict=True):
-        restored, problems = restore(en, p.protected.slots)
+    broken: list[tuple[_Job, list[str]]] = []
+    for job, parts in zip(jobs, english, strict=True):
+        restored: list[str] = []
+        problems: list[str] = []
+        for part, en in zip(job.parts, parts, strict=True):
+            text, wrong = restore(en, part.protected.slots)
+            restored.append(text)
+            problems.extend(wrong)
         if problems:
-            broken.append((segment, p, problems))
+            broken.append((job, problems))
         else:
-            done[segment.id] = _checked(segment, restored, p.protected.text, forms)
+            done[job.segment.id] = _checked(job, restored, [p.protected.text for p in job.parts],
+                                            forms)  # fmt: skip
     if broken:
-        again = translator.translate([p.plain for _, p, _ in broken])
-        for (segment, p, _problems), en in zip(broken, again, strict=True):
-            done[segment.id] = _checked(segment, en, p.plain, forms, unprotected=True)
+        again = _each([job for job, _ in broken], lambda p: p.plain, translator.translate)
+        for (job, _problems), parts in zip(broken, again, strict=True):
+            done[job.segment.id] = _checked(job, parts, [p.plain for p in job.parts], forms,
+                                            unprotected=True)  # fmt: skip
     if retry:
-        done.update(_retry_flagged(todo, done, translator, forms, stage, on_progress))
+        done.update(_retry_flagged(jobs, done, translator, forms, stage, on_progress))
     return tuple(done[s.id] if s.translatable else _copied(s) for s in segments)
 
 
 def _checked(
-    segment: Segment,
-    en: str,
-    model_input: str,
+    job: _Job,
+    parts: Sequence[str],
+    model_input: Sequence[str],
     terms: Mapping[str, Sequence[str]],
     *,
     retried: bool = False,
     unprotected: bool = False,
 ) -> CheckedSegment:
-    """The checks run on the Simplified copy the model's input was made from."""
+    """The checks run on the Simplified copy the model's input was made from. A control
+    character a model may write is dropped: the briefing (XML) cannot hold it. The model
+    input of a segment translated in parts is the parts, one per line."""
+    segment = job.segment
+    en = remove_illegal(join_english(parts))[0]
+    read = "\n".join(model_input)
     return CheckedSegment(
         id=segment.id,
         parent=segment.parent,
         zh=segment.zh,
         en=en,
-        flags=check_pair(segment.analysis, en, terms),
-        model_input=None if model_input == segment.analysis else model_input,
+        flags=((CUT,) if job.cut else ()) + check_pair(segment.analysis, en, terms),
+        model_input=None if read == segment.analysis else read,
         retried=retried,
         unprotected=unprotected,
     )
@@ -121,7 +209,7 @@ def _copied(segment: Segment) -> CheckedSegment:
 
 
 def _retry_flagged(
-    todo: Sequence[Segment],
+    jobs: Sequence[_Job],
     done: Mapping[str, CheckedSegment],
     translator: Translator,
     terms: Mapping[str, Sequence[str]],
@@ -129,19 +217,20 @@ def _retry_flagged(
     on_progress: ProgressCallback | None,
 ) -> dict[str, CheckedSegment]:
     """Step 6: the flagged segments whose retry won, by id."""
-    flagged = [s for s in todo if done[s.id].flags]
+    flagged = [job for job in jobs if done[job.segment.id].flags]
     if not flagged:
         return {}
     # unprotected: a placeholder broken twice would be one more thing to go wrong
-    plain = [normalise_numbers(s.analysis)[0] for s in flagged]
     label = "retry" if stage == "translate" else f"{stage} retry"
-    again = translator.retry(plain, on_batch=_counter(label, len(flagged), on_progress))
+    on_batch = _counter(label, sum(len(job.parts) for job in flagged), on_progress)
+    again = _each(flagged, lambda p: p.plain,
+                  lambda texts: translator.retry(texts, on_batch=on_batch))  # fmt: skip
     better: dict[str, CheckedSegment] = {}
-    for segment, text, en in zip(flagged, plain, again, strict=True):
-        candidate = _checked(segment, en, text, terms, retried=True,
-                             unprotected=done[segment.id].unprotected)  # fmt: skip
-        if _better(segment.analysis, candidate, done[segment.id]):
-            better[segment.id] = candidate
+    for job, parts in zip(flagged, again, strict=True):
+        candidate = _checked(job, parts, [p.plain for p in job.parts], terms, retried=True,
+                             unprotected=done[job.segment.id].unprotected)  # fmt: skip
+        if _better(job.segment.analysis, candidate, done[job.segment.id]):
+            better[job.segment.id] = candidate
     return better
 
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from string import ascii_uppercase
 
-from briefing.numbers import IDIOMS, core_value, format_number, normalise
+from briefing.numbers import core_value, format_number, mask_idioms, normalise, scaled_value
 
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN = "[一二两三四五六七八九十百千零〇]"
@@ -31,7 +31,6 @@ _NUMBER_RE = re.compile(
     rf"|(?P<cn>(?<![{_CN[1:-1]}万亿]){_CN_NUMERAL})"
 )
 _YUAN_RE = re.compile(r"\s*元")
-_MAGNITUDES = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
 
 
 @dataclass(frozen=True)
@@ -43,18 +42,17 @@ class Rewrite:
 def normalise_numbers(text: str) -> tuple[str, tuple[Rewrite, ...]]:
     """The text with magnitude numbers written out, and what was rewritten."""
     masked = normalise(text)  # same length: full-width digits, 萬 and 億 read as 万 and 亿
-    for idiom in IDIOMS:
-        masked = masked.replace(idiom, "□" * len(idiom))
+    masked = mask_idioms(masked)
     out: list[str] = []
     rewrites: list[Rewrite] = []
     position = 0
     for match in _NUMBER_RE.finditer(masked):
         if match["digits"]:
-            scale = _MAGNITUDES[match["mag"]]
-            values = [float(match["digits"].replace(",", "")) * scale]
-            if match["low"]:
-                values.insert(0, float(match["low"].replace(",", "")) * scale)
-            replacement = "—".join(format_number(v) for v in values)
+            ends = [match["low"], match["digits"]] if match["low"] else [match["digits"]]
+            values = [scaled_value(digits, match["mag"]) for digits in ends]
+            if None in values:
+                continue  # too long to be a quantity: left as written
+            replacement = "—".join(format_number(v) for v in values if v is not None)
         else:
             numeral = match["cn"]  # from the normalised copy, so 萬/億 read as 万/亿
             if not re.search("[一二两三四五六七八九]", numeral):
