@@ -23,7 +23,8 @@ MIN_SEGMENT_TOKENS, MAX_SEGMENT_TOKENS = 8, 500
 
 @dataclass(frozen=True)
 class TranslationOptions:
-    """How the English is made: model, engine, decoding, segment budget, terms, retry."""
+    """How the English is made: model, engine, decoding, segment budget, terms, retry, and
+    the translation memory."""
 
     model: str | None = None  # a folder or hub id; None: BRIEFING_MODEL, BRIEFING_HOME, cache
     engine: EngineChoice = "auto"
@@ -38,6 +39,8 @@ class TranslationOptions:
     glossary: bool = True  # protect glossary terms and names with placeholders
     glossaries: tuple[Path, ...] = ()  # user glossaries after the shipped one, later wins
     retry: bool = True  # translate flagged segments once more with safer decoding
+    memory: bool = True  # consult and fill the translation memory
+    memory_path: Path | None = None  # None: BRIEFING_MEMORY, then $BRIEFING_HOME/memory.sqlite
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINE_CHOICES:
@@ -49,6 +52,9 @@ class TranslationOptions:
             _at_least_one(name, getattr(self, name), hint)
         if self.translators is not None:
             _at_least_one("translators", self.translators, "the number of cores")
+        if not self.memory and self.memory_path is not None:
+            raise UsageError("--memory and --no-memory contradict each other",
+                             "pass one of them")  # fmt: skip
         if not MIN_SEGMENT_TOKENS <= self.max_segment_tokens <= MAX_SEGMENT_TOKENS:
             raise UsageError(
                 f"--max-segment-tokens must be {MIN_SEGMENT_TOKENS}–{MAX_SEGMENT_TOKENS}, "

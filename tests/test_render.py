@@ -50,10 +50,10 @@ def reopened(made: Path) -> Any:
 
 
 def paragraph_rows(document: Any) -> list[Any]:
-    """Rows of the ID | 中文 | English tables, header rows excluded."""
+    """Rows of the ID | 中文 | English | Status tables, header rows excluded."""
     rows = []
     for table in document.tables:
-        if len(table.columns) == 3 and table.rows[0].cells[1].text == "中文":
+        if len(table.columns) == 4 and table.rows[0].cells[1].text == "中文":
             rows.extend(table.rows[1:])
     return rows
 
@@ -189,7 +189,7 @@ def test_the_signature_is_in_the_about_block_and_the_properties(reopened: Any) -
     signature = about["Signature"]
     assert signature.startswith("briefing:0.1.0|model:")
     assert "|engine:transformers-float32|beam:4|segtok:200|checks:1|glossary:" in signature
-    assert signature.endswith("|retry:on")
+    assert signature.endswith("|retry:on|memory:on")
     assert signature in reopened.core_properties.comments
     assert TEST_MODEL_MARKER in reopened.core_properties.comments
     assert reopened.core_properties.title.startswith(MARK)

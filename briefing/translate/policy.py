@@ -2,6 +2,14 @@
 
 For every segment, in this order:
 
+0. **memory** (when a translation memory is consulted): segments are grouped into the
+   source sentences they were cut from, and each sentence is looked up by the key of its
+   Simplified text (`briefing.memory`). A reviewer's English (``edited`` or ``approved``,
+   for the sentence or, stored when it could not be split into sentences, for its whole
+   paragraph) is used as is: not sent to the model, not retried, still checked and
+   flagged (origin ``human``). Machine English is reused only when it was made under this
+   run's signature (origin ``memory``), segment by segment as it was made. A reviewer's
+   sentence becomes one segment, with the id of its first piece. Everything else goes on:
 1. **prepare**: numbers with 万/亿 written out (the model copies digits but mis-scales
    magnitudes), then glossary terms and names replaced by placeholders
    (`briefing.translate.prepare`);
@@ -13,23 +21,31 @@ For every segment, in this order:
 5. **check** the English against the Chinese (`briefing.checks`);
 6. **retry** each flagged segment once with the translator's safer decoding, unprotected;
    the English with fewer flags wins, then the one whose length is more typical. What is
-   still flagged stays flagged.
+   still flagged stays flagged;
+7. **store** each sentence's new machine English in the memory, with the signature
+   (one transaction). A sentence that needed the fallback is not stored, so that its
+   flag is made again next time.
 
 Segments that are empty or only punctuation are never sent to a model: their English is
 their punctuation in Latin form (origin ``copy``). The body of the report and the
-summary's clauses and names go through the same policy. Later, a translation memory is
-consulted here too, before the model.
+summary's clauses and names go through the same policy.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from briefing.checks import check_pair, length_deviation
 from briefing.model import CheckedSegment, Flag, ProgressEvent, Segment
+from briefing.segment import split_sentences
 from briefing.translate import Translator
 from briefing.translate.prepare import Protected, normalise_numbers, protect, restore
+
+if TYPE_CHECKING:
+    from briefing.memory import Entry, MemoryUse
 
 ProgressCallback = Callable[[ProgressEvent], None]
 
@@ -61,17 +77,150 @@ def translate_segments(
     retry: bool = True,
     stage: str = "translate",
     on_progress: ProgressCallback | None = None,
+    memory: MemoryUse | None = None,
 ) -> tuple[CheckedSegment, ...]:
     """Checked English for every segment, in the order given (see the module docstring).
 
     `terms` (zh -> en) are enforced; progress is reported as `stage` (and "retry", or
-    "<stage> retry" for another stage) through `on_progress`.
+    "<stage> retry" for another stage) through `on_progress`. With a `memory`, a sentence
+    the memory has English for comes back as one segment (see step 0), so the result can
+    be shorter than `segments`.
     """
     terms = terms or {}
+    if memory is None:
+        fresh, _ = _translate_fresh(segments, translator, terms, retry, stage, on_progress)
+        return tuple(fresh[s.id] for s in segments)
+
+    from briefing.memory import sentence_key
+
+    groups = sentence_groups(segments)
+    paragraphs = {
+        parent: sentence_key("".join(g.analysis for g in run))
+        for parent, run in _runs(groups)
+        if len(run) > 1 and any(g.key for g in run)
+    }
+    keys = [g.key for g in groups if g.key] + list(paragraphs.values())
+    found = memory.memory.lookup(keys)
+    recalled: dict[int, list[CheckedSegment]] = {}  # by the id of the (first) group
+    covered: set[int] = set()  # groups the memory answered
+    for parent, run in _runs(groups):
+        whole = found.get(paragraphs.get(parent, ""))
+        if whole is not None and whole.human:
+            merged = _Group(tuple(s for g in run for s in g.segments),
+                            paragraphs[parent], "".join(g.analysis for g in run))  # fmt: skip
+            recalled[id(run[0])] = _recalled(merged, whole, terms)
+            covered.update(id(g) for g in run)
+            continue
+        for group in run:
+            entry = found.get(group.key or "")
+            if entry is None:
+                continue
+            if entry.human or entry.signature == memory.signature:
+                recalled[id(group)] = _recalled(group, entry, terms)
+                covered.add(id(group))
+
+    todo = [s for g in groups if id(g) not in covered for s in g.segments]
+    fresh, fell_back = _translate_fresh(todo, translator, terms, retry, stage, on_progress)
+    out: list[CheckedSegment] = []
+    store: list[tuple[str, str, list[str]]] = []
+    for group in groups:
+        out.extend(recalled.get(id(group), []))
+        if id(group) in covered:
+            continue
+        made = [replace(fresh[s.id], memory_key=group.key) for s in group.segments]
+        out.extend(made)
+        if group.key and not any(s.id in fell_back for s in group.segments):
+            store.append((group.key, group.analysis, [m.en for m in made]))
+    memory.memory.store_machine(store, memory.signature)
+    return tuple(out)
+
+
+@dataclass(frozen=True, eq=False)
+class _Group:
+    """The segments one source sentence was cut into (consecutive, of one parent)."""
+
+    segments: tuple[Segment, ...]
+    key: str | None  # the memory's key; None when there is nothing to translate
+    analysis: str  # the sentence's Simplified text
+
+    @property
+    def parent(self) -> str:
+        return self.segments[0].parent
+
+
+def sentence_groups(segments: Sequence[Segment]) -> list[_Group]:
+    """Group consecutive segments of one parent into the sentences of their joined text
+    (`briefing.segment.split_sentences`); a segment that crosses a sentence end joins
+    the sentences it touches into one group."""
+    from briefing.memory import sentence_key
+
+    groups: list[_Group] = []
+    for _, run in itertools.groupby(segments, key=lambda s: s.parent):
+        pieces = list(run)
+        text = "".join(s.analysis for s in pieces)
+        ends = set(itertools.accumulate(len(sentence) for sentence in split_sentences(text)))
+        current: list[Segment] = []
+        position = 0
+        for k, segment in enumerate(pieces):
+            current.append(segment)
+            position += len(segment.analysis)
+            if position in ends or k == len(pieces) - 1:
+                analysis = "".join(s.analysis for s in current)
+                translatable = any(s.translatable for s in current)
+                key = sentence_key(analysis) if translatable else None
+                groups.append(_Group(tuple(current), key, analysis))
+                current = []
+    return groups
+
+
+def _runs(groups: Sequence[_Group]) -> list[tuple[str, list[_Group]]]:
+    return [(parent, list(run)) for parent, run in itertools.groupby(groups, lambda g: g.parent)]
+
+
+def _recalled(group: _Group, entry: Entry, terms: Mapping[str, str]) -> list[CheckedSegment]:
+    """The segments of a sentence (or paragraph) the memory has English for: machine
+    English made under this signature, segment by segment as it was made; a reviewer's,
+    one segment for the sentence."""
+    pieces = entry.machine_pieces
+    if not entry.human and pieces is not None and len(pieces) == len(group.segments):
+        return [
+            replace(_copied(s) if not s.translatable else _checked(s, en, s.analysis, terms),
+                    origin="memory" if s.translatable else "copy", memory_key=entry.key)
+            for s, en in zip(group.segments, pieces, strict=True)
+        ]  # fmt: skip
+    first = group.segments[0]
+    return [
+        CheckedSegment(
+            id=first.id,
+            parent=first.parent,
+            zh="".join(s.zh for s in group.segments),
+            en=entry.en,
+            flags=check_pair(group.analysis, entry.en, terms),
+            origin="human" if entry.human else "memory",
+            status=entry.status,
+            memory_key=entry.key,
+        )
+    ]
+
+
+def _translate_fresh(
+    segments: Sequence[Segment],
+    translator: Translator,
+    terms: Mapping[str, str],
+    retry: bool,
+    stage: str,
+    on_progress: ProgressCallback | None,
+) -> tuple[dict[str, CheckedSegment], set[str]]:
+    """Steps 1-6 for `segments`: their checked English by id, and the ids of those that
+    needed the fallback."""
     todo = [s for s in segments if s.translatable]
     prepared = [prepare(s.analysis, terms) for s in todo]
-    english = translator.translate(
-        [p.protected.text for p in prepared], on_batch=_counter(stage, len(todo), on_progress)
+    english = (
+        translator.translate(
+            [p.protected.text for p in prepared], on_batch=_counter(stage, len(todo), on_progress)
+        )
+        if todo
+        else []
     )
     done: dict[str, CheckedSegment] = {}
     broken: list[tuple[Segment, Prepared, list[str]]] = []
@@ -91,7 +240,10 @@ def translate_segments(
             done[segment.id] = _checked(segment, en, p.plain, terms, fallback)
     if retry:
         done.update(_retry_flagged(todo, done, translator, terms, stage, on_progress))
-    return tuple(done[s.id] if s.translatable else _copied(s) for s in segments)
+    for segment in segments:
+        if not segment.translatable:
+            done[segment.id] = _copied(segment)
+    return done, {segment.id for segment, _, _ in broken}
 
 
 def _checked(
