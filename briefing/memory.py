@@ -355,13 +355,20 @@ class Memory:
         """One write transaction, taken at once (IMMEDIATE) so a concurrent writer waits
         on the busy timeout instead of failing on a lock upgrade."""
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
         try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:  # read-only, disk full, locked too long
+            raise OutputError(
+                f"cannot write the translation memory {self.path}: {exc}",
+                "check that the file and its folder are writable and that no other program "
+                "holds it for minutes; or pass --memory FILE, or --no-memory",
+            ) from exc
 
     def close(self) -> None:
         self._db.close()

@@ -285,6 +285,27 @@ def test_an_edit_reported_stored_survives_sigkill(tmp_path: Path) -> None:
             assert [c.en for c in memory.history(entry.key)] == [f"carol own {n}"]
 
 
+def test_a_writer_waits_for_another_then_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.errors import OutputError
+
+    path = tmp_path / "memory.sqlite"
+    Memory(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+    monkeypatch.setattr("briefing.memory.BUSY_TIMEOUT_S", 0.3)
+    with Memory(path) as memory:
+        started = time.monotonic()
+        with pytest.raises(OutputError, match="database is locked") as caught:
+            edit(memory, JOBS, "70,000 new jobs.")
+        assert time.monotonic() - started >= 0.25  # it waited before giving up
+        assert "--no-memory" in caught.value.hint
+        holder.execute("COMMIT")
+        edit(memory, JOBS, "70,000 new jobs.")  # and works once the other is done
+        assert memory.get(sentence_key(JOBS)) is not None
+
+
 # --- the policy consults the memory -----------------------------------------------------------
 
 
@@ -373,6 +394,20 @@ def test_no_memory_neither_reads_nor_makes_the_file(private_memory: Path) -> Non
 def test_memory_and_no_memory_together_are_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="contradict"):
         TranslationOptions(memory=False, memory_path=tmp_path / "m.sqlite")
+
+
+def test_the_commands_take_memory_and_no_memory(  # type: ignore[no-untyped-def]
+    run_cli, tiny_model: Path, tmp_path: Path, private_memory: Path
+) -> None:
+    chosen = tmp_path / "chosen.sqlite"
+    done = run_cli("-q", "translate", str(REPORT), "--model", str(tiny_model), "--no-retry",
+                   "--memory", str(chosen))  # fmt: skip
+    assert done.code == 0, done.err
+    assert chosen.exists() and not private_memory.exists()
+    off = run_cli("-q", "translate", str(REPORT), "--model", str(tiny_model), "--no-memory")
+    assert off.code == 0 and not private_memory.exists()
+    both = run_cli("translate", str(REPORT), "--memory", str(chosen), "--no-memory")
+    assert both.code == 2 and "contradict" in both.err
 
 
 def test_each_sentence_goes_to_the_memory_with_the_english_of_its_pieces(
