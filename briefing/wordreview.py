@@ -371,7 +371,7 @@ def _store(
         entry = current.get(shown.key)
         if text != shown.en:
             edits += 1
-            if entry is not None and entry.human and entry.en != shown.en:
+            if entry is not None and entry.human and entry.en not in (shown.en, text):
                 report.warnings.append(
                     f"{unit.unit}: sentence {short_key(shown.key)} was changed in the memory "
                     "after this briefing was made; replaced by this edit (the other is in "

@@ -219,6 +219,30 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(tmp_path:
     assert again.outcomes == [] and again.unchanged == len(rows_by_id(document))
 
 
+def test_two_reviewers_of_one_briefing_the_later_wins_the_earlier_stays_in_history(
+    tmp_path: Path,
+) -> None:
+    first = generate(SAMPLE, tmp_path / "b.docx", GenerateOptions(),
+                     StandInModelTestDouble()).briefing  # fmt: skip
+    unit = multi_sentence_paragraphs(first)[0]
+    sentences = sentences_of(first, unit)
+    for name, text in (("alice", "Alice's first sentence."), ("bob", "Bob's first sentence.")):
+        document = docx.Document(str(tmp_path / "b.docx"))  # each edits the same briefing
+        rewrite_as_word_does(rows_by_id(document)[unit].cells[2],
+                             [" ".join([text, *sentences[1:]])])  # fmt: skip
+        document.save(str(tmp_path / f"{name}.docx"))
+    assert import_review(tmp_path / "alice.docx", reviewer="alice").warnings == []
+    again = import_review(tmp_path / "alice.docx", reviewer="alice")  # the same file again
+    assert (again.outcomes, again.warnings) == ([], [])
+    report = import_review(tmp_path / "bob.docx", reviewer="bob")
+    [warning] = report.warnings
+    assert warning.startswith(f"{unit}: sentence ") and "replaced by this edit" in warning
+    with open_memory() as memory:
+        history = memory.history(report.outcomes[0].keys[0])
+    assert [(c.who, c.en) for c in history][1:] == [("alice", "Alice's first sentence."),
+                                                    ("bob", "Bob's first sentence.")]  # fmt: skip
+
+
 # --- what is refused ------------------------------------------------------------------------
 
 
