@@ -83,8 +83,8 @@ def translate_segments(
 
     `terms` (zh -> en) are enforced; progress is reported as `stage` (and "retry", or
     "<stage> retry" for another stage) through `on_progress`. With a `memory`, a sentence
-    the memory has English for comes back as one segment (see step 0), so the result can
-    be shorter than `segments`.
+    (or paragraph) a reviewer gave English for comes back as one segment (see step 0), so
+    the result can be shorter than `segments`.
     """
     terms = terms or {}
     if memory is None:
