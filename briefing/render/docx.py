@@ -49,7 +49,7 @@ REVIEWED_NOTICE = (
     "or approved was reviewed. Check the rest against the Chinese before you rely on it."
 )
 TABLE_HEADER = ("ID", "中文", "English", "Status")
-PARAGRAPH_WIDTHS_CM = (1.8, 6.9, 6.9, 1.4)
+PARAGRAPH_WIDTHS_CM = (1.7, 6.7, 6.6, 2.0)
 SIGNATURE_LABEL = "Signature"
 REVIEW_ID_LABEL = "Review id"
 LEAD_HEADING = "Opening (untitled in the report)"
