@@ -166,12 +166,13 @@ def child(name: str, model_dir: Path, beam: int, out_dir: Path) -> dict[str, Any
     batch = 1 if name.endswith("batch1") else int(name.rpartition("-b")[2]) if "-b" in name else 16
     options = TranslationOptions(model=str(model_dir), engine=engine, device="cpu",
                                  beam_size=beam, batch_size=batch, glossary=False,
-                                 retry=False)  # fmt: skip
+                                 retry=False, memory=False)  # fmt: skip
     segments = 0
     if name.startswith("generate"):
         from briefing.pipeline import generate
 
-        # the whole run, as `briefing generate --no-retry --no-glossary` does it
+        # the whole run, as `briefing generate --no-retry --no-glossary --no-memory` does it
+        # (with the memory, every run after the first would reuse the English)
         generate(SAMPLE, out_dir / f"{name}.docx", GenerateOptions(translation=options))
     else:
         from briefing.pipeline import open_translator, parse_file

@@ -120,6 +120,8 @@ def translation_options(func: F) -> F:
             glossaries=tuple(given["glossaries"]),
             retry=not given["no_retry"],
             max_chars=given["max_chars"],
+            memory=not given["no_memory"],
+            memory_path=given["memory_path"],
         )
         return func(*args, **kwargs)
 
@@ -160,6 +162,9 @@ def translation_options(func: F) -> F:
                      help="Do not protect glossary terms and names (numbers are still written "
                      "out)."),
         _max_chars_option,
+        _memory_path_option(),
+        click.option("--no-memory", is_flag=True,
+                     help="Do not consult or fill the translation memory."),
     ]  # fmt: skip
     for option in reversed(options):
         wrapper = option(wrapper)
@@ -177,7 +182,16 @@ def _glossary_file_option() -> Callable[[F], F]:
 _TRANSLATION_PARAMS = ("model_spec", "engine", "device", "beam_size", "batch_size",
                        "max_segment_tokens", "max_batch_tokens", "translators", "threads",
                        "allow_pickle", "glossaries", "no_retry", "no_glossary",
-                       "max_chars")  # fmt: skip
+                       "max_chars", "memory_path", "no_memory")  # fmt: skip
+
+
+def _memory_path_option() -> Callable[[F], F]:
+    """--memory PATH, the same for every command that reads or writes the memory."""
+    return click.option(
+        "--memory", "memory_path", type=click.Path(path_type=Path), metavar="PATH",
+        help="The translation memory file (default: BRIEFING_MEMORY, then "
+        "$BRIEFING_HOME/memory.sqlite).",
+    )  # fmt: skip
 
 
 @cli.command()
@@ -455,6 +469,162 @@ def model_download(repo_id: str | None, revision: str | None) -> None:
 
     resolved = download_model(repo_id or HUB_ID, revision=revision)
     click.echo(f"downloaded {resolved.id} at {resolved.revision} to {resolved.path}", err=True)
+
+
+@cli.command("import-review")
+@click.argument("docx_path", metavar="EDITED.docx", type=click.Path(path_type=Path))
+@click.option("--approve", is_flag=True,
+              help="Approve every paragraph of the file, edited or not.")  # fmt: skip
+@click.option("--reviewer", metavar="NAME", help="Who reviewed it (default: the OS user).")
+@_memory_path_option()
+@click.pass_context
+def import_review(
+    ctx: click.Context,
+    /,
+    docx_path: Path,
+    approve: bool,
+    reviewer: str | None,
+    memory_path: Path | None,
+) -> None:
+    """Store in the translation memory what a reviewer changed in a briefing in Word.
+
+    Reads the briefing as Word saved it, matches each paragraph row by its id and its
+    Chinese, and stores every changed English as edited (a row whose Status was set to
+    approved, or every row with --approve, as approved). Prints one line per paragraph
+    stored; a file that is not a briefing, or whose Chinese was changed, is refused and
+    nothing is stored. The next generate or translate uses the reviewer's English.
+
+    \b
+    Example:
+      briefing import-review report.briefing.docx --reviewer "Li Ming"
+    """
+    from briefing.pipeline import import_review as run
+
+    report = run(docx_path, memory_path, reviewer=reviewer, approve=approve)
+    for outcome in report.outcomes:
+        keys = ",".join(key[:12] for key in outcome.keys)
+        click.echo(f"{outcome.unit}\t{outcome.action}\t{outcome.detail}\t{keys}")
+    if not ctx.obj.get("quiet"):
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        edited = sum(1 for o in report.outcomes if o.action.startswith("edited"))
+        whole = sum(1 for o in report.outcomes if "whole paragraph" in o.detail)
+        approved = sum(1 for o in report.outcomes if "approved" in o.action)
+        click.echo(f"import-review: {edited} paragraph{'s' if edited != 1 else ''} edited"
+                   + (f" ({whole} stored for the whole paragraph)" if whole else "")
+                   + f", {approved} approved, {report.unchanged} unchanged", err=True)  # fmt: skip
+
+
+@cli.group()
+def memory() -> None:
+    """The translation memory: what it holds, a sentence's history, TMX exchange."""
+
+
+@memory.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON on stdout.")
+@_memory_path_option()
+def memory_stats(as_json: bool, memory_path: Path | None) -> None:
+    """How many sentences the memory holds, by status, and who reviewed them.
+
+    \b
+    Example:
+      briefing memory stats
+    """
+    from briefing.memory import open_memory
+    from briefing.present import memory_stats_json, memory_stats_text
+
+    with open_memory(memory_path, create=False) as opened:
+        stats = opened.stats()
+    if as_json:
+        click.echo(json.dumps(memory_stats_json(stats), ensure_ascii=False, indent=1))
+    else:
+        click.echo("\n".join(memory_stats_text(stats)))
+
+
+@memory.command("history")
+@click.argument("key", metavar="SENTENCE-HASH", required=False)
+@click.option(
+    "--text", metavar="中文", help="The Chinese sentence (or paragraph) instead of its hash."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON on stdout.")
+@_memory_path_option()
+def memory_history(
+    key: str | None, text: str | None, as_json: bool, memory_path: Path | None
+) -> None:
+    """Every change of a sentence's English: who, when, and what it was.
+
+    SENTENCE-HASH is its key as `import-review` and the TMX export (tuid) show it (any
+    unique prefix of 6 or more characters).
+
+    \b
+    Example:
+      briefing memory history --text "全年新增城镇就业7万人。"
+    """
+    from briefing.errors import UsageError
+    from briefing.memory import find_entries, open_memory
+    from briefing.present import history_json, history_text
+
+    if (key is None) == (text is None):
+        raise UsageError(
+            "give a SENTENCE-HASH or --text, not both or neither",
+            'e.g. briefing memory history --text "全年新增城镇就业7万人。"',
+        )
+    with open_memory(memory_path, create=False) as opened:
+        found = [(entry, opened.history(entry.key)) for entry in find_entries(opened, key, text)]
+    if as_json:
+        click.echo(json.dumps([history_json(e, h) for e, h in found], ensure_ascii=False,
+                              indent=1))  # fmt: skip
+    else:
+        click.echo("\n\n".join("\n".join(history_text(e, h)) for e, h in found))
+
+
+@memory.command("export")
+@click.option("--tmx", "tmx_path", required=True, type=click.Path(path_type=Path),
+              metavar="FILE", help="The TMX 1.4 file to write.")  # fmt: skip
+@_memory_path_option()
+def memory_export(tmx_path: Path, memory_path: Path | None) -> None:
+    """Write the memory as TMX 1.4 (zh-CN -> en) for a colleague or a CAT tool.
+
+    Status, reviewer and the machine English's signature are TMX properties; a test
+    model's English is left out.
+
+    \b
+    Example:
+      briefing memory export --tmx corrections.tmx
+    """
+    from briefing.memory import open_memory
+    from briefing.tmx import export_tmx
+
+    with open_memory(memory_path, create=False) as opened:
+        report = export_tmx(opened, tmx_path)
+    left = f" (left out {report.left_out} of a test model's)" if report.left_out else ""
+    click.echo(f"exported {report.units} units to {report.path}{left}", err=True)
+
+
+@memory.command("import")
+@click.argument("tmx_path", metavar="FILE.tmx", type=click.Path(path_type=Path))
+@_memory_path_option()
+def memory_import(tmx_path: Path, memory_path: Path | None) -> None:
+    """Merge a TMX file into the memory (made if there is none yet).
+
+    A reviewer's English replaces machine English, and another reviewer's when it was
+    changed later; machine English never replaces a reviewer's. Every change is kept
+    in the history.
+
+    \b
+    Example:
+      briefing memory import corrections.tmx
+    """
+    from briefing.memory import open_memory
+    from briefing.tmx import import_tmx
+
+    with open_memory(memory_path) as opened:
+        report = import_tmx(opened, tmx_path)
+    c = report.counts
+    skipped = f"; skipped {report.skipped} without Chinese and English" if report.skipped else ""
+    click.echo(f"imported {report.path}: {c['added']} added, {c['updated']} updated, "
+               f"{c['unchanged']} unchanged, {c['kept']} kept (the memory's was newer or a "
+               f"reviewer's){skipped}", err=True)  # fmt: skip
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -23,6 +23,9 @@ FLAG_KINDS: tuple[FlagKind, ...] = get_args(FlagKind)
 # Where a segment's English came from: the model, the translation memory, a reviewer, or
 # the source itself (punctuation-only text, never sent to a model).
 Origin = Literal["mt", "memory", "human", "copy"]
+# A sentence's review state in the translation memory: the model's English, a reviewer's
+# correction, or English a reviewer approved.
+ReviewStatus = Literal["machine", "edited", "approved"]
 Qualifier = Literal[
     "at_least", "more_than", "about", "at_most", "less_than", "exactly", "maintain", "multiply"
 ]
@@ -164,6 +167,8 @@ class CheckedSegment:
     retried: bool = False  # translated a second time, with safer decoding, and that won
     origin: Origin = "mt"
     unprotected: bool = False  # its placeholders broke: translated without the protection
+    status: ReviewStatus = "machine"  # "edited" or "approved": a reviewer's English
+    memory_key: str | None = None  # the translation memory's key of its sentence, if consulted
 
 
 # --- the summary: targets and people --------------------------------------------------
@@ -310,6 +315,8 @@ class Briefing:
     glossary: str | None = None  # digest of the enforced glossary, None when none was used
     retry: bool = False  # whether flagged segments were retried
     byline_en: str | None = None  # the byline with names in pinyin, when it can be composed
+    memory: bool = False  # whether a translation memory was consulted
+    review_id: str | None = None  # the memory's record of this briefing, for import-review
 
     def flags_of(self, unit_id: str) -> list[tuple[str, Flag]]:
         """(segment id, flag) for every flag of a unit's segments."""
@@ -324,16 +331,31 @@ class Briefing:
     @property
     def signature(self) -> str:
         """One string that says how this briefing was made (like sacrebleu's signatures)."""
-        e = self.engine
-        return "|".join(
-            [
-                f"briefing:{self.tool_version}",
-                f"model:{e.model_id}@{e.model_revision or 'unknown'}",
-                f"engine:{e.engine}-{e.compute_type}",
-                f"beam:{e.beam_size}",
-                f"segtok:{self.max_segment_tokens}",
-                f"checks:{self.checks_version or 'none'}",
-                f"glossary:{self.glossary or 'none'}",
-                f"retry:{'on' if self.retry else 'off'}",
-            ]
-        )
+        made = run_signature(self.engine, self.tool_version, self.max_segment_tokens,
+                             self.checks_version, self.glossary, self.retry)  # fmt: skip
+        return made + ("|memory:on" if self.memory else "")
+
+
+def run_signature(
+    engine: EngineInfo,
+    tool_version: str,
+    max_segment_tokens: int,
+    checks_version: str | None,
+    glossary: str | None,
+    retry: bool,
+) -> str:
+    """What makes a run's English what it is: tool, model, engine, decoding, segment
+    budget, checks, glossary and retry."""
+    e = engine
+    return "|".join(
+        [
+            f"briefing:{tool_version}",
+            f"model:{e.model_id}@{e.model_revision or 'unknown'}",
+            f"engine:{e.engine}-{e.compute_type}",
+            f"beam:{e.beam_size}",
+            f"segtok:{max_segment_tokens}",
+            f"checks:{checks_version or 'none'}",
+            f"glossary:{glossary or 'none'}",
+            f"retry:{'on' if retry else 'off'}",
+        ]
+    )

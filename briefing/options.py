@@ -28,7 +28,8 @@ MAX_CHARS = 200_000
 
 @dataclass(frozen=True)
 class TranslationOptions:
-    """How the English is made: model, engine, decoding, segment budget, terms, retry."""
+    """How the English is made: model, engine, decoding, segment budget, terms, retry, and
+    the translation memory."""
 
     model: str | None = None  # a folder or hub id; None: BRIEFING_MODEL, BRIEFING_HOME, cache
     engine: EngineChoice = "auto"
@@ -44,6 +45,8 @@ class TranslationOptions:
     glossaries: tuple[Path, ...] = ()  # user glossaries after the shipped one, later wins
     retry: bool = True  # translate flagged segments once more with safer decoding
     max_chars: int = MAX_CHARS  # refuse a longer report before it is parsed (0: no limit)
+    memory: bool = True  # consult and fill the translation memory
+    memory_path: Path | None = None  # None: BRIEFING_MEMORY, then $BRIEFING_HOME/memory.sqlite
 
     def __post_init__(self) -> None:
         _writable("--model", self.model)
@@ -59,6 +62,9 @@ class TranslationOptions:
         if self.max_chars < 0:
             raise UsageError(f"--max-chars must be 0 (no limit) or more, not {self.max_chars}",
                              f"try {MAX_CHARS}")  # fmt: skip
+        if not self.memory and self.memory_path is not None:
+            raise UsageError("--memory and --no-memory contradict each other",
+                             "pass one of them")  # fmt: skip
         if not MIN_SEGMENT_TOKENS <= self.max_segment_tokens <= MAX_SEGMENT_TOKENS:
             raise UsageError(
                 f"--max-segment-tokens must be {MIN_SEGMENT_TOKENS}–{MAX_SEGMENT_TOKENS}, "

@@ -7,7 +7,12 @@ them, in the order that reports bad input before a model is loaded:
 
 1. the options and output paths are checked, the glossaries read;
 2. the report is parsed;
-3. only then is a model found and loaded.
+3. the translation memory is opened (unless `--no-memory`);
+4. only then is a model found and loaded.
+
+The translation policy consults the memory (`briefing.translate.policy`); `generate` also
+records in it what the briefing shows, under the review id printed in its About block,
+for `briefing import-review` (`briefing.wordreview`).
 
 Every command (the CLI, and later the review app, batch runs and remote workers) calls
 these functions; none repeats their steps. Progress goes to an `on_progress` callback,
@@ -16,15 +21,19 @@ never to a stream; warnings (a test model) go to the `briefing` logger.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import logging
 import os
 import re
 import stat
 import time
-from collections.abc import Mapping, Sequence
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing import __version__
 from briefing.checks import CHECKS_VERSION, check_pair
@@ -42,6 +51,7 @@ from briefing.model import (
     Person,
     SourceInfo,
     Summary,
+    run_signature,
 )
 from briefing.names import byline_in_english
 from briefing.options import DEFAULTS, GenerateOptions, TranslationOptions
@@ -56,8 +66,13 @@ from briefing.translate.policy import ProgressCallback, model_tokens, translate_
 from briefing.translate.resolve import ResolvedModel, resolve_model
 from briefing.xmlchars import replace_illegal
 
+if TYPE_CHECKING:
+    from briefing.memory import Memory, MemoryUse, ShownUnit
+    from briefing.wordreview import ReviewReport
+
 log = logging.getLogger(__name__)
 
+_NO_MEMORY = TranslationOptions(memory=False)
 _SOURCE_RE = re.compile(r"来源\s*[:：]\s*(\S+)")
 # A file name of at most 255 bytes (most file systems), less room for the temporary file
 # written beside it (`briefing.output`).
@@ -71,6 +86,7 @@ __all__ = [
     "TranslateResult",
     "TranslationOptions",
     "generate",
+    "import_review",
     "open_translator",
     "parse_file",
     "summarize_document",
@@ -88,6 +104,7 @@ class TranslateResult:
     translator: Translator
     glossary: Glossary | None  # None with --no-glossary
     terms: Mapping[str, tuple[str, ...]]  # enforced: zh -> (standard English, variants…)
+    memory: Path | None = None  # the translation memory consulted (None with --no-memory)
 
     @property
     def engine(self) -> EngineInfo:
@@ -171,6 +188,39 @@ def _document(source: str | Path | Document, options: TranslationOptions) -> Doc
     return source if isinstance(source, Document) else parse_file(source, options.max_chars)
 
 
+@contextlib.contextmanager
+def opened_memory(options: TranslationOptions = DEFAULTS) -> Iterator[Memory | None]:
+    """The translation memory `options` name, open for the run (None with --no-memory)."""
+    if not options.memory:
+        yield None
+        return
+    from briefing.memory import open_memory
+
+    with open_memory(options.memory_path) as memory:
+        yield memory
+
+
+def memory_use(
+    memory: Memory | None,
+    translator: Translator,
+    glossary: Glossary | None,
+    options: TranslationOptions = DEFAULTS,
+) -> MemoryUse | None:
+    """The memory as this run consults it: machine English is reused only when it was
+    made under the same signature (a test model's never passes for a real model's)."""
+    if memory is None:
+        return None
+    from briefing.memory import TEST_MODEL_SIGNATURE, MemoryUse
+
+    engine = translator.describe()
+    signature = run_signature(engine, __version__, options.max_segment_tokens, CHECKS_VERSION,
+                              glossary.digest if glossary is not None else None,
+                              options.retry)  # fmt: skip
+    if engine.test_model:
+        signature += TEST_MODEL_SIGNATURE
+    return MemoryUse(memory, signature)
+
+
 # --- the runs ----------------------------------------------------------------------------
 
 
@@ -182,18 +232,35 @@ def translate_document(
     on_progress: ProgressCallback | None = None,
 ) -> TranslateResult:
     """Parse (unless given a `Document`), find the people, segment, and translate every
-    segment through the policy. Without a `translator`, the one `options` ask for is
-    opened after the report has parsed."""
+    segment through the policy, consulting the translation memory unless `options` say
+    not to. Without a `translator`, the one `options` ask for is opened after the report
+    has parsed."""
     glossary = read_glossary(options)
     document = _document(source, options)
+    with opened_memory(options) as memory:
+        done, _ = _translate(document, glossary, options, translator, memory, on_progress)
+    return done
+
+
+def _translate(
+    document: Document,
+    glossary: Glossary | None,
+    options: TranslationOptions,
+    translator: Translator | None,
+    memory: Memory | None,
+    on_progress: ProgressCallback | None,
+) -> tuple[TranslateResult, MemoryUse | None]:
     people = find_people(document)
     translator = translator or open_translator(options)
     terms = enforced_terms(glossary, people)
+    use = memory_use(memory, translator, glossary, options)
     segments = segment_document(document, model_tokens(translator, terms),
                                 options.max_segment_tokens)  # fmt: skip
     checked = translate_segments(segments, translator, terms, retry=options.retry,
-                                 on_progress=on_progress)  # fmt: skip
-    return TranslateResult(document, people, checked, translator, glossary, terms)
+                                 on_progress=on_progress, memory=use)  # fmt: skip
+    done = TranslateResult(document, people, checked, translator, glossary, terms,
+                           memory.path if memory is not None else None)  # fmt: skip
+    return done, use
 
 
 def summarize_document(
@@ -219,9 +286,12 @@ def summarize_document(
             log.warning("no translation model found; English descriptions are null")
         else:
             translator = open_translator(options, model)
-    summary = summarize(document, people, translator, enforced_terms(glossary, people),
-                        max_segment_tokens=options.max_segment_tokens, retry=options.retry,
-                        on_progress=on_progress)  # fmt: skip
+    with opened_memory(options if translator is not None else _NO_MEMORY) as memory:
+        use = memory_use(memory, translator, glossary, options) if translator else None
+        summary = summarize(document, people, translator, enforced_terms(glossary, people),
+                            max_segment_tokens=options.max_segment_tokens,
+                            retry=options.retry, on_progress=on_progress,
+                            memory=use)  # fmt: skip
     engine = translator.describe() if translator is not None else None
     return SummaryResult(document, summary, engine)
 
@@ -245,15 +315,44 @@ def generate(
     given = SourceInfo(file=replace_illegal(str(source)), name=options.source_name,
                        date=options.source_date, url=options.source_url)  # fmt: skip
     translation = options.translation
-    done = translate_document(source, translation, translator, on_progress=on_progress)
-    summary = summarize(done.document, done.people, done.translator, done.terms,
-                        max_segment_tokens=translation.max_segment_tokens,
-                        retry=translation.retry, on_progress=on_progress)  # fmt: skip
-    briefing = build_briefing(done, summary, given, translation)
+    glossary = read_glossary(translation)
+    document = _document(source, translation)
+    with opened_memory(translation) as memory:
+        done, use = _translate(document, glossary, translation, translator, memory,
+                               on_progress)  # fmt: skip
+        summary = summarize(done.document, done.people, done.translator, done.terms,
+                            max_segment_tokens=translation.max_segment_tokens,
+                            retry=translation.retry, on_progress=on_progress,
+                            memory=use)  # fmt: skip
+        review_id = uuid.uuid4().hex if memory is not None else None
+        briefing = build_briefing(done, summary, given, translation, review_id=review_id)
+        if memory is not None and review_id is not None:
+            memory.record_briefing(review_id, Path(briefing.source.file).name,
+                                   briefing.signature, briefing.engine.test_model,
+                                   shown_units(briefing))  # fmt: skip
     write_briefing(briefing, output, options.fonts)
     if options.report is not None:
         write_report(briefing, options.report)
     return GenerateResult(output, options.report, briefing)
+
+
+def import_review(
+    path: str | Path,
+    memory_path: Path | None = None,
+    *,
+    reviewer: str | None = None,
+    approve: bool = False,
+) -> ReviewReport:
+    """Store in the translation memory what a reviewer changed in a briefing in Word
+    (`briefing.wordreview`): the file is read and checked first, then the memory (which
+    must hold the briefing's record, made when it was generated) is opened."""
+    from briefing.memory import current_user, open_memory
+    from briefing.wordreview import import_review as store
+    from briefing.wordreview import read_edited
+
+    edited = read_edited(Path(path))
+    with open_memory(memory_path, create=False) as memory:
+        return store(memory, edited, reviewer or current_user(), approve_all=approve)
 
 
 # --- building and writing ----------------------------------------------------------------
@@ -264,6 +363,8 @@ def build_briefing(
     summary: Summary | None,
     source: SourceInfo,
     options: TranslationOptions = DEFAULTS,
+    *,
+    review_id: str | None = None,
 ) -> Briefing:
     pieces: dict[str, list[str]] = {}
     for segment in done.segments:
@@ -283,7 +384,37 @@ def build_briefing(
         glossary=done.glossary.digest if done.glossary is not None else None,
         retry=options.retry,
         byline_en=byline_in_english(document.byline) if document.byline else None,
+        memory=done.memory is not None,
+        review_id=review_id,
     )
+
+
+def shown_units(briefing: Briefing) -> list[ShownUnit]:
+    """What the briefing shows of each paragraph: its Chinese and English, and the
+    sentences (memory keys, Simplified text, English, status) the English is made of."""
+    from briefing.memory import Shown, ShownUnit
+
+    by_parent: dict[str, list[CheckedSegment]] = {}
+    for segment in briefing.segments:
+        by_parent.setdefault(segment.parent, []).append(segment)
+    units: list[ShownUnit] = []
+    for paragraph in briefing.document.paragraphs():
+        sentences: list[Shown] = []
+        offset = 0
+        for key, run in itertools.groupby(by_parent.get(paragraph.id, []),
+                                          key=lambda s: s.memory_key or id(s)):  # fmt: skip
+            group = list(run)
+            # the shown text and its Simplified copy are cut at the same places (segment.py)
+            length = sum(len(s.zh) for s in group)
+            analysis = paragraph.analysis[offset : offset + length]
+            offset += length
+            sentences.append(Shown(key if isinstance(key, str) else None, analysis,
+                                   join_english([s.en for s in group]),
+                                   group[0].status))  # fmt: skip
+        english = briefing.english.get(paragraph.id, "")
+        units.append(ShownUnit(paragraph.id, paragraph.zh, paragraph.analysis, english,
+                               tuple(sentences)))  # fmt: skip
+    return units
 
 
 def found_source(document: Document, given: SourceInfo) -> SourceInfo:

@@ -25,6 +25,7 @@ from briefing.model import (
 
 if TYPE_CHECKING:
     from briefing.ingest.pairs import Pair
+    from briefing.memory import Change, Entry, Stats
     from briefing.translate.resolve import ResolvedModel
 
 TEST_MODEL_MARKER = "TEST MODEL – NOT A TRANSLATION"
@@ -33,6 +34,65 @@ TEST_MODEL_MARKER = "TEST MODEL – NOT A TRANSLATION"
 def labelled(english: str, test_model: bool) -> str:
     """What a reader is shown: a test model's output is labelled as not a translation."""
     return f"[{TEST_MODEL_MARKER}] {english}" if test_model and english else english
+
+
+def shown_segment(segment: CheckedSegment, test_model: bool) -> str:
+    """A segment's English as shown: labelled when a test model made it, directly or
+    through the memory; a reviewer's English (origin "human") is theirs, not the model's."""
+    return labelled(segment.en, test_model and segment.origin != "human")
+
+
+# --- review state ------------------------------------------------------------------------
+
+# A paragraph's status, from its sentences': every one approved, every one a reviewer's
+# (edited or approved), some of them, or none.
+UNIT_STATUSES = ("machine", "part edited", "edited", "approved")
+
+
+def unit_status(segments: Sequence[CheckedSegment]) -> str:
+    """'machine', 'part edited', 'edited' or 'approved' ('' for punctuation only)."""
+    statuses = [s.status for s in segments if s.origin != "copy"]
+    if not statuses:
+        return ""
+    if all(status == "approved" for status in statuses):
+        return "approved"
+    human = [status != "machine" for status in statuses]
+    if all(human):
+        return "edited"
+    return "part edited" if any(human) else "machine"
+
+
+def unit_segments(briefing: Briefing, unit_id: str) -> list[CheckedSegment]:
+    return [s for s in briefing.segments if s.parent == unit_id]
+
+
+def reviewed(segments: Sequence[CheckedSegment]) -> bool:
+    """True when a reviewer gave all of a unit's English (punctuation aside)."""
+    return any(s.origin == "human" for s in segments) and all(
+        s.origin in ("human", "copy") for s in segments
+    )
+
+
+def unit_english(briefing: Briefing, unit_id: str) -> str:
+    """A unit's English as shown: labelled when a test model made any of it."""
+    english = briefing.english.get(unit_id, "")
+    machine = not reviewed(unit_segments(briefing, unit_id))
+    return labelled(english, briefing.engine.test_model and machine)
+
+
+def review_counts(briefing: Briefing) -> dict[str, int]:
+    """How many of the report's paragraphs have each status, and how many sentences the
+    memory gave ('from memory': machine English reused, not made again)."""
+    by_unit: dict[str, list[CheckedSegment]] = {}
+    for segment in briefing.segments:
+        by_unit.setdefault(segment.parent, []).append(segment)
+    counts = dict.fromkeys(UNIT_STATUSES, 0)
+    for paragraph in briefing.document.paragraphs():
+        status = unit_status(by_unit.get(paragraph.id, []))
+        if status:
+            counts[status] += 1
+    counts["from memory"] = sum(1 for s in briefing.segments if s.origin == "memory")
+    return counts
 
 
 def _labelled_or_none(english: str | None, test_model: bool) -> str | None:
@@ -203,12 +263,12 @@ def outline(document: Document) -> str:
 def segment_json(segment: CheckedSegment, test_model: bool) -> dict[str, Any]:
     """{"id", "zh", "en", "flags"}, plus "model_input" where the model read something
     else, "retried" where a retry won, "unprotected" where the glossary's placeholders
-    broke and it was translated without them, and "origin" where the English is not the
-    model's."""
+    broke and it was translated without them, "origin" where the English is not the
+    model's ("memory", "human", "copy") and "status" where it is a reviewer's."""
     payload: dict[str, Any] = {
         "id": segment.id,
         "zh": segment.zh,
-        "en": labelled(segment.en, test_model),
+        "en": shown_segment(segment, test_model),
         "flags": [flag_json(flag) for flag in segment.flags],
     }
     if segment.model_input is not None:
@@ -219,6 +279,8 @@ def segment_json(segment: CheckedSegment, test_model: bool) -> dict[str, Any]:
         payload["unprotected"] = True
     if segment.origin != "mt":
         payload["origin"] = segment.origin
+    if segment.status != "machine":
+        payload["status"] = segment.status
     return payload
 
 
@@ -226,7 +288,8 @@ def segments_text(segments: Iterable[CheckedSegment], test_model: bool) -> list[
     """`briefing translate`'s listing: id and Chinese, the English, then each flag."""
     lines: list[str] = []
     for s in segments:
-        lines.append(f"{s.id}\t{s.zh}\n\t{labelled(s.en, test_model)}")
+        marker = f"  [{s.status}]" if s.status != "machine" else ""
+        lines.append(f"{s.id}\t{s.zh}{marker}\n\t{shown_segment(s, test_model)}")
         lines.extend(f"\t! {flag.kind}: {flag.detail}" for flag in s.flags)
     return lines
 
@@ -367,6 +430,86 @@ def report_json(briefing: Briefing) -> dict[str, Any]:
         "segments": [segment_json(s, test_model) for s in briefing.segments],
         "summary_segments": [segment_json(s, test_model) for s in summary],
     }
+    if briefing.memory:
+        payload["review"] = review_counts(briefing)
+        payload["review_id"] = briefing.review_id
     if test_model:
         payload["notice"] = TEST_MODEL_MARKER
     return payload
+
+
+# --- the translation memory -------------------------------------------------------------
+
+
+def memory_stats_json(stats: Stats) -> dict[str, Any]:
+    """The `briefing memory stats --json` shape."""
+    return {
+        "path": str(stats.path),
+        "schema": stats.schema,
+        "entries": dict(stats.entries),
+        "paragraph_entries": stats.paragraph_entries,
+        "changes": stats.changes,
+        "briefings": stats.briefings,
+        "reviewers": list(stats.reviewers),
+    }
+
+
+def memory_stats_text(stats: Stats) -> list[str]:
+    total = sum(stats.entries.values())
+    kinds = ", ".join(f"{status} {n}" for status, n in stats.entries.items())
+    whole = f"; {stats.paragraph_entries} for a whole paragraph" if stats.paragraph_entries else ""
+    return [
+        f"{'memory:':<11}{stats.path} (schema {stats.schema})",
+        f"{'sentences:':<11}{total} ({kinds}){whole}",
+        f"{'changes:':<11}{stats.changes} in the history",
+        f"{'briefings:':<11}{stats.briefings} recorded for import-review",
+        f"{'reviewers:':<11}{', '.join(stats.reviewers) or 'none yet'}",
+    ]
+
+
+def _change_json(change: Change) -> dict[str, Any]:
+    return {
+        "at": change.at,
+        "who": change.who,
+        "action": change.action,
+        "status": change.status,
+        "en": change.en,
+        "signature": change.signature,
+        "note": change.note,
+    }
+
+
+def history_json(entry: Entry, changes: Sequence[Change]) -> dict[str, Any]:
+    """One sentence in `briefing memory history --json`."""
+    return {
+        "key": entry.key,
+        "level": entry.level,
+        "zh": entry.zh,
+        "en": entry.en,
+        "status": entry.status,
+        "who": entry.who,
+        "at": entry.at,
+        "machine_en": entry.machine_en,
+        "signature": entry.signature,
+        "history": [_change_json(c) for c in changes],
+    }
+
+
+def history_text(entry: Entry, changes: Sequence[Change]) -> list[str]:
+    """A sentence, its English now, and every change, oldest first. A test model's
+    machine English is labelled."""
+    test = entry.test_model
+    level = " (stored for the whole paragraph)" if entry.level == "paragraph" else ""
+    out = [
+        f"{entry.key}{level}",
+        f"  {entry.zh}",
+        f"  {labelled(entry.en, test)}",
+        f"  {entry.status}, {entry.who}, {entry.at}",
+        f"history ({len(changes)} change{'s' if len(changes) != 1 else ''}):",
+    ]
+    for c in changes:
+        machine = c.status == "machine" and (c.signature or "").endswith("|test-model")
+        note = f"  [{c.note}]" if c.note else ""
+        out.append(f"  {c.at}  {c.action:<12} {c.status:<8} {c.who}{note}")
+        out.append(f"      {labelled(c.en, machine)}")
+    return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from briefing.model import CheckedSegment, Document, Flag, Person, Segment, Summary, Target
 from briefing.options import DEFAULTS
@@ -20,6 +21,9 @@ from briefing.segment import segment_text
 from briefing.targets import find_targets_and_measures
 from briefing.translate import Translator, join_english
 from briefing.translate.policy import ProgressCallback, translate_segments
+
+if TYPE_CHECKING:
+    from briefing.memory import MemoryUse
 
 STAGE = "summary"
 
@@ -33,9 +37,11 @@ def summarize(
     max_segment_tokens: int = DEFAULTS.max_segment_tokens,
     retry: bool = DEFAULTS.retry,
     on_progress: ProgressCallback | None = None,
+    memory: MemoryUse | None = None,
 ) -> Summary:
     """The targets of `document` and its `people` (found once, by `briefing.people`);
-    with a `translator`, their English descriptions."""
+    with a `translator`, their English descriptions (the translation memory consulted
+    as for the body, when given)."""
     targets, measures = find_targets_and_measures(document, people)
     if translator is None:
         return Summary(targets, tuple(people), translated=False, measures=measures)
@@ -55,7 +61,7 @@ def summarize(
         for segment in segment_text(unit, zh, analysis, count, max_segment_tokens)
     ]
     checked = translate_segments(segments, translator, terms, retry=retry, stage=STAGE,
-                                 on_progress=on_progress)  # fmt: skip
+                                 on_progress=on_progress, memory=memory)  # fmt: skip
     english, flags = _by_unit(checked)
 
     def described(t: Target) -> Target:

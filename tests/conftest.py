@@ -17,6 +17,26 @@ SAMPLE_EXPECTED = ROOT / "seeds" / "000_161302ac3327b756.expected.json"
 CASES = Path(__file__).resolve().parent / "data" / "cases"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _module_memory(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Never the user's translation memory: each test module (its module-scoped fixtures
+    included) gets one of its own, and each test one of its own (`private_memory`)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFING_MEMORY", str(tmp_path_factory.mktemp("memory") / "memory.sqlite"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def private_memory(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """This test's own translation memory (BRIEFING_MEMORY), empty at its start, outside
+    its tmp_path (which tests list)."""
+    path = tmp_path_factory.mktemp("memory") / "memory.sqlite"
+    monkeypatch.setenv("BRIEFING_MEMORY", str(path))
+    return path
+
+
 def load_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 

@@ -85,3 +85,20 @@ class RecordingTranslatorTestDouble(EchoTranslatorTestDouble):
     ) -> list[str]:
         self.retried.extend(texts)
         return super().translate(texts, on_batch)
+
+
+class StandInModelTestDouble(RecordingTranslatorTestDouble):
+    """Echoes and records like its parent (`seen`, `retried`: every text the model was
+    asked for), but describes itself as a real model would (not a test model), under a
+    revision of its own: for tests of what the memory and a reviewer do with a real
+    model's English. A new revision is a new signature."""
+
+    name = "stand-in model test double"
+
+    def __init__(self, revision: str = "r1") -> None:
+        super().__init__()
+        self.revision = revision
+
+    def describe(self) -> EngineInfo:
+        return EngineInfo("stand-in-model", self.revision, "echo", "none", "cpu", 1,
+                          test_model=False)  # fmt: skip

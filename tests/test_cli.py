@@ -290,3 +290,53 @@ def test_special_files_are_refused_not_read(  # type: ignore[no-untyped-def]
         assert result.code == 2, result.err
         assert result.err.splitlines()[0] == f"error: {path}: {words}"
         assert result.err.splitlines()[1].startswith("hint: ")
+
+
+def _readme_examples() -> list[str]:
+    """Every `briefing …` command line of the README's sh blocks (continued lines joined;
+    `.venv/bin/` and the parts of `a && b` taken apart)."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = []
+    for block in re.findall(r"```sh\n(.*?)```", readme, re.S):
+        for line in re.sub(r"\\\n\s*", " ", block).splitlines():
+            for part in re.split(r"&&|\|", line):
+                part = re.sub(r"^\s*(\S*/)?(\.venv/bin/)?", "", part).strip()
+                if part.startswith("briefing"):
+                    lines.append(part)
+    return lines
+
+
+def test_every_command_and_flag_has_an_example_in_the_readme() -> None:
+    """Each command has an example line, and each of its flags is in one of its own
+    examples (a translation option in an example of any command that translates)."""
+    import re
+
+    import click
+
+    from briefing.cli import _TRANSLATION_PARAMS, cli
+
+    examples = _readme_examples()
+    commands = [("briefing", cli), *_commands(cli, "briefing")]
+
+    def of(path: str) -> list[str]:
+        return [line for line in examples if line == path or line.startswith(path + " ")]
+
+    translating = [path for path, c in commands if any(p.name == "model_spec" for p in c.params)
+                   and any(p.name == "no_memory" for p in c.params)]  # fmt: skip
+    missing = []
+    for path, command in commands:
+        if not of(path):
+            missing.append(path)
+        for param in command.params:
+            flags = [n for n in param.opts if n != "--help"]
+            if not isinstance(param, click.Option) or not flags:
+                continue
+            where = of(path)
+            if param.name in _TRANSLATION_PARAMS:
+                where = [line for other in translating for line in of(other)]
+            if not any(re.search(rf"(^|\s){re.escape(f)}(\s|=|$)", line)
+                       for line in where for f in flags):  # fmt: skip
+                missing.append(f"{path} {flags[0]}")
+    assert missing == []

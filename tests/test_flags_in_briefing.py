@@ -61,7 +61,7 @@ def build(script: dict[str, str]) -> Any:
 def english_cells(document: Any) -> dict[str, Any]:
     cells = {}
     for table in document.tables:
-        if len(table.columns) == 3 and table.rows[0].cells[1].text == "中文":
+        if len(table.columns) == 4 and table.rows[0].cells[1].text == "中文":
             for row in table.rows[1:]:
                 cells[row.cells[0].paragraphs[0].text] = row.cells[2]
     return cells
@@ -139,7 +139,8 @@ def test_the_about_block_counts_flags_by_kind(flagged: tuple[Any, Any]) -> None:
     kinds = ", ".join(f"{kind} {n}" for kind, n in counts.items())
     shown = f"version {CHECKS_VERSION}: {len(briefing.flags)} flags ({kinds}) in 3 of"
     assert about["Checks"].startswith(shown)
-    assert about["Signature"].endswith(f"|checks:{CHECKS_VERSION}|glossary:none|retry:off")
+    signature = f"|checks:{CHECKS_VERSION}|glossary:none|retry:off|memory:on"
+    assert about["Signature"].endswith(signature)
 
 
 def test_the_report_lists_every_segment_with_its_flags(

@@ -51,10 +51,10 @@ def reopened(made: Path) -> Any:
 
 
 def paragraph_rows(document: Any) -> list[Any]:
-    """Rows of the ID | 中文 | English tables, header rows excluded."""
+    """Rows of the ID | 中文 | English | Status tables, header rows excluded."""
     rows = []
     for table in document.tables:
-        if len(table.columns) == 3 and table.rows[0].cells[1].text == "中文":
+        if len(table.columns) == 4 and table.rows[0].cells[1].text == "中文":
             rows.extend(table.rows[1:])
     return rows
 
@@ -191,7 +191,7 @@ def test_the_signature_is_in_the_about_block_and_the_properties(reopened: Any) -
     assert signature.startswith("briefing:0.1.0|model:")
     expected = f"|engine:transformers-float32|beam:4|segtok:200|checks:{CHECKS_VERSION}|glossary:"
     assert expected in signature
-    assert signature.endswith("|retry:on")
+    assert signature.endswith("|retry:on|memory:on")
     assert signature in reopened.core_properties.comments
     assert TEST_MODEL_MARKER in reopened.core_properties.comments
     assert reopened.core_properties.title.startswith(MARK)
@@ -366,6 +366,35 @@ def test_a_table_after_a_table_gets_a_paragraph_between() -> None:
     _fixed_table(document, 1, (Cm(3), Cm(3)))
     tags = [c.tag for c in document.element.body.iterchildren()]
     assert tags[:3] == [qn("w:tbl"), qn("w:p"), qn("w:tbl")]
+
+
+def test_each_paragraph_shows_its_review_status_and_the_about_block_the_memory(
+    reopened: Any,
+) -> None:
+    rows = paragraph_rows(reopened)
+    headers = {tuple(c.text for c in t.rows[0].cells) for t in reopened.tables
+               if t.rows[0].cells[1].text == "中文"}  # fmt: skip
+    assert headers == {("ID", "中文", "English", "Status")}
+    assert {row.cells[3].text for row in rows} == {"machine"}
+    about = {row.cells[0].text: row.cells[1].text for row in reopened.tables[0].rows}
+    assert about["Review"].startswith(f"{len(rows)} paragraphs: 0 edited, 0 approved, ")
+    assert len(about["Review id"]) == 32
+    assert about["Notice"].startswith("Machine translation, not reviewed.")
+
+
+def test_without_the_memory_the_briefing_says_so_and_has_no_review_id(tmp_path: Path) -> None:
+    from briefing.options import GenerateOptions, TranslationOptions
+    from briefing.pipeline import generate
+    from tests.doubles import EchoTranslatorTestDouble
+
+    options = GenerateOptions(translation=TranslationOptions(memory=False))
+    result = generate(SAMPLE, tmp_path / "b.docx", options, EchoTranslatorTestDouble())
+    assert not result.briefing.signature.endswith("|memory:on")
+    reopened = docx.Document(str(tmp_path / "b.docx"))
+    about = {row.cells[0].text: row.cells[1].text for row in reopened.tables[0].rows}
+    assert "Review id" not in about
+    assert about["Review"].startswith("No translation memory was consulted (--no-memory)")
+    assert {row.cells[3].text for row in paragraph_rows(reopened)} == {"machine"}
 
 
 RUN_IN = (

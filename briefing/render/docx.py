@@ -2,12 +2,14 @@
 
 Layout: the English title with the Chinese under it, subtitle, byline (names in pinyin)
 and date; an "About this briefing" block (source, model, engine, signature, the
-machine-translation notice, what the checks flagged); then each section's heading
-(English and Chinese, in a Word heading style, so the navigation pane works) and a
-table of its paragraphs,
-ID | 中文 | English, whose header row repeats on every page; an appendix lists the
-lines dropped as page furniture. English the checks flagged is shaded (cells) or
-highlighted (headings) and carries a Word comment listing each flag.
+machine-translation notice, what the checks flagged, how many paragraphs a reviewer
+edited or approved, and the review id `briefing import-review` reads back); then each
+section's heading (English and Chinese, in a Word heading style, so the navigation pane
+works) and a table of its paragraphs, ID | 中文 | English | Status, whose header row
+repeats on every page; an appendix lists the lines dropped as page furniture. English
+the checks flagged is shaded (cells) or highlighted (headings) and carries a Word comment
+listing each flag. Status is the paragraph's review state (machine, part edited, edited,
+approved); a reviewer may set it to approved in Word.
 
 Two tables never touch: Word and LibreOffice would merge them into one. The untitled
 lead of a report gets a heading of its own, and any other table that would follow a
@@ -28,14 +30,29 @@ from pathlib import Path
 from typing import Any
 
 from briefing.model import Briefing, Flag, Fonts, Paragraph, Section, Target
-from briefing.present import TEST_MODEL_MARKER, checks_row, labelled
+from briefing.present import (
+    TEST_MODEL_MARKER,
+    checks_row,
+    labelled,
+    review_counts,
+    unit_english,
+    unit_segments,
+    unit_status,
+)
 
 FLAG_FILL = "FCE4D6"  # light orange behind flagged English
 COMMENT_AUTHOR = "briefing checks"
 NOT_REVIEWED = (
     "Machine translation, not reviewed. Check it against the Chinese before you rely on it."
 )
-TABLE_HEADER = ("ID", "中文", "English")
+REVIEWED_NOTICE = (
+    "Machine translation with reviewed paragraphs: only a paragraph whose Status says edited "
+    "or approved was reviewed. Check the rest against the Chinese before you rely on it."
+)
+TABLE_HEADER = ("ID", "中文", "English", "Status")
+PARAGRAPH_WIDTHS_CM = (1.7, 6.7, 6.6, 2.0)
+SIGNATURE_LABEL = "Signature"
+REVIEW_ID_LABEL = "Review id"
 LEAD_HEADING = "Opening (untitled in the report)"
 _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -144,8 +161,15 @@ def _field(paragraph: Any, instruction: str) -> None:
 
 
 def shown_english(briefing: Briefing, unit_id: str) -> str:
-    """The English shown for a unit; a test model's output is labelled as not a translation."""
-    return labelled(briefing.english.get(unit_id, ""), briefing.engine.test_model)
+    """The English shown for a unit; a test model's output is labelled as not a translation
+    (a reviewer's English is not the model's, and is not labelled)."""
+    return unit_english(briefing, unit_id)
+
+
+def _notice(briefing: Briefing) -> str:
+    counts = review_counts(briefing)
+    reviewed = counts["edited"] + counts["approved"] + counts["part edited"]
+    return REVIEWED_NOTICE if reviewed else NOT_REVIEWED
 
 
 def _pieces(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[str, bool]]:
@@ -219,7 +243,7 @@ def _properties(document: Any, briefing: Briefing) -> None:
     properties.title = shown_english(briefing, "title") if briefing.document.title else "Briefing"
     properties.subject = f"English briefing of {Path(briefing.source.file).name}"
     properties.author = f"briefing {briefing.tool_version}"
-    comments = f"Signature: {briefing.signature}. {NOT_REVIEWED}"
+    comments = f"Signature: {briefing.signature}. {_notice(briefing)}"
     if briefing.engine.test_model:
         comments = f"{TEST_MODEL_MARKER}. {comments}"
     # Word's core properties hold 255 characters; the marker and signature come first
@@ -328,7 +352,7 @@ class _Writer:
             )
             run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
         rows = [
-            ("Notice", NOT_REVIEWED),
+            ("Notice", _notice(b)),
             ("Source file", Path(b.source.file).name),
             ("Source", b.source.name or "not stated"),
             ("Source date", b.source.date or "not stated"),
@@ -339,8 +363,11 @@ class _Writer:
             ("Engine", f"{e.engine}, {e.compute_type}, {e.device}, beam size {e.beam_size}"),
             ("Segment budget", f"{b.max_segment_tokens} tokens"),
             ("Checks", checks_row(b)),
-            ("Signature", b.signature),
+            ("Review", self.review_summary()),
+            (SIGNATURE_LABEL, b.signature),
         ]  # fmt: skip
+        if b.review_id:
+            rows.append((REVIEW_ID_LABEL, b.review_id))
         widths = (Cm(3.5), Cm(13.5))
         table = _fixed_table(self.document, 0, widths)
         at = [label for label, _ in rows].index("Source URL") + 1
@@ -366,6 +393,26 @@ class _Writer:
         if document.doc_number:
             rows.append(("Document number", document.doc_number))
         return rows
+
+    def review_summary(self) -> str:
+        b = self.briefing
+        if not b.memory:
+            return (
+                "No translation memory was consulted (--no-memory): every paragraph is "
+                "machine translation."
+            )
+        c = review_counts(b)
+        total = sum(c[status] for status in ("machine", "part edited", "edited", "approved"))
+        parts = [f"{c['edited']} edited", f"{c['approved']} approved"]
+        if c["part edited"]:
+            parts.append(f"{c['part edited']} part edited")
+        parts.append(f"{c['machine']} machine translation")
+        reused = f"; {c['from memory']} sentences of machine English reused from the memory"
+        return (
+            f"{total} paragraphs: {', '.join(parts)}{reused if c['from memory'] else ''}. "
+            "To review: edit the English in Word, or set Status to approved, save, and run "
+            "briefing import-review on the file."
+        )
 
     def table_with_header(
         self, labels: tuple[str, ...], widths: tuple[Any, ...], size: float
@@ -493,7 +540,7 @@ class _Writer:
     def paragraph_table(self, paragraphs: tuple[Paragraph, ...]) -> None:
         from docx.shared import Cm
 
-        widths = (Cm(2.0), Cm(7.5), Cm(7.5))
+        widths = tuple(Cm(width) for width in PARAGRAPH_WIDTHS_CM)
         table = self.table_with_header(TABLE_HEADER, widths, size=9)
         for paragraph in paragraphs:
             cells = _add_row(table, widths)
@@ -511,6 +558,8 @@ class _Writer:
             ]
             if self.flag(runs, self.briefing.flags_of(paragraph.id)):
                 _shade(cells[2], FLAG_FILL)
+            status = unit_status(unit_segments(self.briefing, paragraph.id))
+            self.en(cells[3].paragraphs[0], status, size=8)
 
     def english_pieces(self, paragraph: Paragraph) -> list[tuple[str, bool]]:
         """A paragraph's English as (text, bold) pieces: a run-in subhead's sentences (一是…。)
@@ -527,7 +576,10 @@ class _Writer:
             if segment.en:
                 pieces.append(((" " if pieces else "") + segment.en, bold))
             start = end
-        marker = english[: len(english) - len("".join(text for text, _ in pieces))]
+        shown = "".join(text for text, _ in pieces)
+        if not english.endswith(shown):
+            return [(english, False)]  # a reviewer's English for the paragraph: one piece
+        marker = english[: len(english) - len(shown)]
         if pieces and marker:  # the test model's label, before the first piece
             pieces[0] = (marker + pieces[0][0], pieces[0][1])
         return pieces or [(english, False)]

@@ -2,6 +2,14 @@
 
 For every segment, in this order:
 
+0. **memory** (when a translation memory is consulted): segments are grouped into the
+   source sentences they were cut from, and each sentence is looked up by the key of its
+   Simplified text (`briefing.memory`). A reviewer's English (``edited`` or ``approved``,
+   for the sentence or, stored when it could not be split into sentences, for its whole
+   paragraph) is used as is: not sent to the model, not retried, still checked and
+   flagged (origin ``human``). Machine English is reused only when it was made under this
+   run's signature (origin ``memory``), segment by segment as it was made. A reviewer's
+   sentence becomes one segment, with the id of its first piece. Everything else goes on:
 1. **prepare**: numbers with 万/亿 written out (the model copies digits but mis-scales
    magnitudes), then glossary terms and names replaced by placeholders
    (`briefing.translate.prepare`);
@@ -13,12 +21,14 @@ For every segment, in this order:
 5. **check** the English against the Chinese (`briefing.checks`);
 6. **retry** each flagged segment once with the translator's safer decoding, unprotected;
    the English with fewer flags wins, then the one whose length is more typical. What is
-   still flagged stays flagged.
+   still flagged stays flagged;
+7. **store** each sentence's new machine English in the memory, with the signature
+   (one transaction). A sentence that needed the fallback is not stored, so that it
+   is made (and checked) again next time.
 
 Segments that are empty or only punctuation are never sent to a model: their English is
 their punctuation in Latin form (origin ``copy``). The body of the report and the
-summary's clauses and names go through the same policy. Later, a translation memory is
-consulted here too, before the model.
+summary's clauses and names go through the same policy.
 
 What the model reads never exceeds what it can read: the segmenter sizes segments by
 `model_tokens` (what the model reads, not the Chinese), and a segment whose model input
@@ -30,15 +40,22 @@ is joined. A segment holding part of a number or word that was itself too long i
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from briefing.checks import check_pair, length_deviation
 from briefing.model import CheckedSegment, Flag, ProgressEvent, Segment
-from briefing.segment import TokenCounter, fit_pieces
+from briefing.segment import TokenCounter, fit_pieces, split_sentences
 from briefing.translate import Translator, join_english
 from briefing.translate.prepare import Protected, normalise_numbers, protect, restore
 from briefing.xmlchars import remove_illegal
+
+if TYPE_CHECKING:
+    from briefing.memory import Entry, MemoryUse
+
+Terms = Mapping[str, str] | Mapping[str, Sequence[str]]
 
 ProgressCallback = Callable[[ProgressEvent], None]
 
@@ -132,21 +149,153 @@ def standard_terms(
 def translate_segments(
     segments: Sequence[Segment],
     translator: Translator,
-    terms: Mapping[str, str] | Mapping[str, Sequence[str]] | None = None,
+    terms: Terms | None = None,
     *,
     retry: bool = True,
     stage: str = "translate",
     on_progress: ProgressCallback | None = None,
+    memory: MemoryUse | None = None,
 ) -> tuple[CheckedSegment, ...]:
     """Checked English for every segment, in the order given (see the module docstring).
 
     `terms` (zh -> en, or zh -> (standard English, accepted variants…)) are enforced: the
     placeholders put the standard English in, the checks accept any of the forms; progress
     is reported as `stage` (and "retry", or "<stage> retry" for another stage) through
-    `on_progress`.
+    `on_progress`. With a `memory`, a sentence (or paragraph) a reviewer gave English for
+    comes back as one segment (see step 0), so the result can be shorter than `segments`.
     """
     forms = {zh: (en,) if isinstance(en, str) else tuple(en) for zh, en in (terms or {}).items()}
+    if memory is None:
+        fresh, _ = _translate_fresh(segments, translator, forms, retry, stage, on_progress)
+        return tuple(fresh[s.id] for s in segments)
+
+    from briefing.memory import sentence_key
+
+    groups = sentence_groups(segments)
+    paragraphs = {
+        parent: sentence_key("".join(g.analysis for g in run))
+        for parent, run in _runs(groups)
+        if len(run) > 1 and any(g.key for g in run)
+    }
+    keys = [g.key for g in groups if g.key] + list(paragraphs.values())
+    found = memory.memory.lookup(keys)
+    recalled: dict[int, list[CheckedSegment]] = {}  # by the id of the (first) group
+    covered: set[int] = set()  # groups the memory answered
+    for parent, run in _runs(groups):
+        whole = found.get(paragraphs.get(parent, ""))
+        if whole is not None and whole.human:
+            merged = _Group(tuple(s for g in run for s in g.segments),
+                            paragraphs[parent], "".join(g.analysis for g in run))  # fmt: skip
+            recalled[id(run[0])] = _recalled(merged, whole, forms)
+            covered.update(id(g) for g in run)
+            continue
+        for group in run:
+            entry = found.get(group.key or "")
+            if entry is None:
+                continue
+            if entry.human or entry.signature == memory.signature:
+                recalled[id(group)] = _recalled(group, entry, forms)
+                covered.add(id(group))
+
+    todo = [s for g in groups if id(g) not in covered for s in g.segments]
+    fresh, fell_back = _translate_fresh(todo, translator, forms, retry, stage, on_progress)
+    out: list[CheckedSegment] = []
+    store: list[tuple[str, str, list[str]]] = []
+    for group in groups:
+        out.extend(recalled.get(id(group), []))
+        if id(group) in covered:
+            continue
+        made = [replace(fresh[s.id], memory_key=group.key) for s in group.segments]
+        out.extend(made)
+        if group.key and not any(s.id in fell_back for s in group.segments):
+            store.append((group.key, group.analysis, [m.en for m in made]))
+    memory.memory.store_machine(store, memory.signature)
+    return tuple(out)
+
+
+@dataclass(frozen=True, eq=False)
+class _Group:
+    """The segments one source sentence was cut into (consecutive, of one parent)."""
+
+    segments: tuple[Segment, ...]
+    key: str | None  # the memory's key; None when there is nothing to translate
+    analysis: str  # the sentence's Simplified text
+
+    @property
+    def parent(self) -> str:
+        return self.segments[0].parent
+
+
+def sentence_groups(segments: Sequence[Segment]) -> list[_Group]:
+    """Group consecutive segments of one parent into the sentences of their joined text
+    (`briefing.segment.split_sentences`); a segment that crosses a sentence end joins
+    the sentences it touches into one group."""
+    from briefing.memory import sentence_key
+
+    groups: list[_Group] = []
+    for _, run in itertools.groupby(segments, key=lambda s: s.parent):
+        pieces = list(run)
+        text = "".join(s.analysis for s in pieces)
+        ends = set(itertools.accumulate(len(sentence) for sentence in split_sentences(text)))
+        current: list[Segment] = []
+        position = 0
+        for k, segment in enumerate(pieces):
+            current.append(segment)
+            position += len(segment.analysis)
+            if position in ends or k == len(pieces) - 1:
+                analysis = "".join(s.analysis for s in current)
+                translatable = any(s.translatable for s in current)
+                key = sentence_key(analysis) if translatable else None
+                groups.append(_Group(tuple(current), key, analysis))
+                current = []
+    return groups
+
+
+def _runs(groups: Sequence[_Group]) -> list[tuple[str, list[_Group]]]:
+    return [(parent, list(run)) for parent, run in itertools.groupby(groups, lambda g: g.parent)]
+
+
+def _recalled(
+    group: _Group, entry: Entry, terms: Mapping[str, Sequence[str]]
+) -> list[CheckedSegment]:
+    """The segments of a sentence (or paragraph) the memory has English for: machine
+    English made under this signature, segment by segment as it was made; a reviewer's,
+    one segment for the sentence."""
+    pieces = entry.machine_pieces
+    if not entry.human and pieces is not None and len(pieces) == len(group.segments):
+        return [
+            replace(_copied(s) if not s.translatable else _remembered(s, en, terms),
+                    origin="memory" if s.translatable else "copy", memory_key=entry.key)
+            for s, en in zip(group.segments, pieces, strict=True)
+        ]  # fmt: skip
+    first = group.segments[0]
+    return [
+        CheckedSegment(
+            id=first.id,
+            parent=first.parent,
+            zh="".join(s.zh for s in group.segments),
+            en=entry.en,
+            flags=check_pair(group.analysis, entry.en, terms),
+            origin="human" if entry.human else "memory",
+            status=entry.status,
+            memory_key=entry.key,
+        )
+    ]
+
+
+def _translate_fresh(
+    segments: Sequence[Segment],
+    translator: Translator,
+    terms: Mapping[str, Sequence[str]],
+    retry: bool,
+    stage: str,
+    on_progress: ProgressCallback | None,
+) -> tuple[dict[str, CheckedSegment], set[str]]:
+    """Steps 1-6 for `segments`: their checked English by id, and the ids of those that
+    needed the fallback."""
     standard = standard_terms(terms)
+    if not any(s.translatable for s in segments):
+        return {s.id: _copied(s) for s in segments}, set()
     jobs = _jobs([s for s in segments if s.translatable], translator, standard)
     total = sum(len(job.parts) for job in jobs)
     on_batch = _counter(stage, total, on_progress)
@@ -165,15 +314,20 @@ def translate_segments(
             broken.append((job, problems))
         else:
             done[job.segment.id] = _checked(job, restored, [p.protected.text for p in job.parts],
-                                            forms)  # fmt: skip
+                                            terms)  # fmt: skip
     if broken:
         again = _each([job for job, _ in broken], lambda p: p.plain, translator.translate)
         for (job, _problems), parts in zip(broken, again, strict=True):
-            done[job.segment.id] = _checked(job, parts, [p.plain for p in job.parts], forms,
+            done[job.segment.id] = _checked(job, parts, [p.plain for p in job.parts], terms,
                                             unprotected=True)  # fmt: skip
     if retry:
-        done.update(_retry_flagged(jobs, done, translator, forms, stage, on_progress))
-    return tuple(done[s.id] if s.translatable else _copied(s) for s in segments)
+        done.update(_retry_flagged(jobs, done, translator, terms, stage, on_progress))
+    for segment in segments:
+        if not segment.translatable:
+            done[segment.id] = _copied(segment)
+    return done, {job.segment.id for job, _ in broken}
+
+
 
 
 def _checked(
@@ -201,6 +355,12 @@ def _checked(
         retried=retried,
         unprotected=unprotected,
     )
+
+
+def _remembered(segment: Segment, en: str, terms: Mapping[str, Sequence[str]]) -> CheckedSegment:
+    """Machine English the memory kept for a segment, checked as it was when it was made."""
+    return CheckedSegment(segment.id, segment.parent, segment.zh, en,
+                          check_pair(segment.analysis, en, terms))  # fmt: skip
 
 
 def _copied(segment: Segment) -> CheckedSegment:
