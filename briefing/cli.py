@@ -6,13 +6,15 @@ becomes two lines (``error: …`` / ``hint: …``) and its exit code.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
 import os
 import sys
+import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -469,6 +471,78 @@ def model_download(repo_id: str | None, revision: str | None) -> None:
 
     resolved = download_model(repo_id or HUB_ID, revision=revision)
     click.echo(f"downloaded {resolved.id} at {resolved.revision} to {resolved.path}", err=True)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUTS...")
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path),
+              metavar="OUTDIR", help="The folder for the briefings, manifest.json and index.html.")
+@click.option("--force", is_flag=True, help="Redo every report, changed or not.")
+@click.option("--log-json", type=click.Path(path_type=Path), metavar="FILE",
+              help="Append one JSON object per event (start, each file, end) to FILE; - for "
+              "stdout.")
+@translation_options
+@click.pass_context
+def batch(
+    ctx: click.Context,
+    /,
+    inputs: tuple[str, ...],
+    outdir: Path,
+    force: bool,
+    log_json: Path | None,
+    translation: TranslationOptions,
+) -> None:
+    """Write briefings of every report in folders (recursively), globs and files.
+
+    The model is loaded once and the reports are translated together; a report whose
+    content and settings have not changed since the last run is skipped; a report that
+    fails is recorded and the rest go on. OUTDIR gets <relative path>.briefing.docx for
+    each report, manifest.json and index.html. Exit 0 when all are done, 1 when some
+    failed, 3 without a model (nothing written), 75 when another run holds OUTDIR.
+
+    \b
+    Example:
+      briefing batch inbox/ -o briefings/ --engine ctranslate2
+    """
+    from briefing.batch import run_batch
+    from briefing.options import GenerateOptions
+
+    quiet = bool(ctx.obj.get("quiet"))
+    with _progress(ctx) as progress, _event_log(log_json, quiet) as on_event:
+        result = run_batch(list(inputs), outdir, GenerateOptions(translation), force=force,
+                           on_event=on_event, on_progress=progress)  # fmt: skip
+    if not quiet:
+        counts = ", ".join(f"{result.count(s)} {s}" for s in ("done", "skipped", "failed",
+                                                               "unsupported"))  # fmt: skip
+        click.echo(f"batch: {counts}; {outdir / 'index.html'}", err=True)
+    if result.exit_code:
+        sys.exit(result.exit_code)
+
+
+@contextlib.contextmanager
+def _event_log(path: Path | None, quiet: bool) -> Iterator[Callable[[Any], None]]:
+    """The batch's events: a line per file on stderr, and JSON lines to `path`."""
+    handle = None
+    if path is not None:
+        handle = sys.stdout if str(path) == "-" else path.open("a", encoding="utf-8")
+
+    def on_event(event: Any) -> None:
+        if event.event == "file" and not quiet:
+            d = event.data
+            why = f": {d['error']}" if d.get("error") else ""
+            took = f" ({d['duration_s']:.1f} s)" if d.get("duration_s") else ""
+            click.echo(f"batch: {d['status']} {d['path']}{took}{why}", err=True)
+        if handle is not None:
+            line = {"event": event.event, "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    **event.data}  # fmt: skip
+            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+            handle.flush()
+
+    try:
+        yield on_event
+    finally:
+        if handle is not None and handle is not sys.stdout:
+            handle.close()
 
 
 @cli.command("import-review")

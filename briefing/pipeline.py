@@ -31,7 +31,7 @@ import stat
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -250,17 +250,53 @@ def _translate(
     memory: Memory | None,
     on_progress: ProgressCallback | None,
 ) -> tuple[TranslateResult, MemoryUse | None]:
-    people = find_people(document)
     translator = translator or open_translator(options)
-    terms = enforced_terms(glossary, people)
-    use = memory_use(memory, translator, glossary, options)
-    segments = segment_document(document, model_tokens(translator, terms),
-                                options.max_segment_tokens)  # fmt: skip
-    checked = translate_segments(segments, translator, terms, retry=options.retry,
-                                 on_progress=on_progress, memory=use)  # fmt: skip
-    done = TranslateResult(document, people, checked, translator, glossary, terms,
-                           memory.path if memory is not None else None)  # fmt: skip
+    [done], use = translate_documents([document], glossary, options, translator, memory,
+                                      on_progress=on_progress)  # fmt: skip
     return done, use
+
+
+def translate_documents(
+    documents: Sequence[Document],
+    glossary: Glossary | None,
+    options: TranslationOptions,
+    translator: Translator,
+    memory: Memory | None = None,
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> tuple[list[TranslateResult], MemoryUse | None]:
+    """Several reports translated together: their segments go through the policy in one
+    call, so the engine's length-sorted batches mix them (many small reports cost less
+    than a run each), and each report gets its own English back. Ids are made unique
+    across the reports while they travel (``<k>/s1.p2.1``) and restored after."""
+    use = memory_use(memory, translator, glossary, options)
+    people = [find_people(document) for document in documents]
+    terms = [enforced_terms(glossary, found) for found in people]
+    every_term: dict[str, tuple[str, ...]] = {}
+    for mapping in terms:
+        every_term.update(mapping)
+    segments = [
+        replace(segment, id=f"{k}/{segment.id}", parent=f"{k}/{segment.parent}")
+        for k, document in enumerate(documents)
+        for segment in segment_document(
+            document, model_tokens(translator, terms[k]), options.max_segment_tokens
+        )
+    ]
+    checked = translate_segments(segments, translator, every_term, retry=options.retry,
+                                 on_progress=on_progress, memory=use)  # fmt: skip
+    by_document: list[list[CheckedSegment]] = [[] for _ in documents]
+    for segment in checked:
+        k, _, own = segment.id.partition("/")
+        parent = segment.parent.partition("/")[2]
+        by_document[int(k)].append(replace(segment, id=own, parent=parent))
+    path = memory.path if memory is not None else None
+    results = [
+        TranslateResult(
+            document, people[k], tuple(by_document[k]), translator, glossary, terms[k], path
+        )
+        for k, document in enumerate(documents)
+    ]
+    return results, use
 
 
 def summarize_document(
@@ -320,20 +356,34 @@ def generate(
     with opened_memory(translation) as memory:
         done, use = _translate(document, glossary, translation, translator, memory,
                                on_progress)  # fmt: skip
-        summary = summarize(done.document, done.people, done.translator, done.terms,
-                            max_segment_tokens=translation.max_segment_tokens,
-                            retry=translation.retry, on_progress=on_progress,
-                            memory=use)  # fmt: skip
-        review_id = uuid.uuid4().hex if memory is not None else None
-        briefing = build_briefing(done, summary, given, translation, review_id=review_id)
-        if memory is not None and review_id is not None:
-            memory.record_briefing(review_id, Path(briefing.source.file).name,
-                                   briefing.signature, briefing.engine.test_model,
-                                   shown_units(briefing))  # fmt: skip
+        briefing = brief(done, use, memory, given, translation, on_progress=on_progress)
     write_briefing(briefing, output, options.fonts)
     if options.report is not None:
         write_report(briefing, options.report)
     return GenerateResult(output, options.report, briefing)
+
+
+def brief(
+    done: TranslateResult,
+    use: MemoryUse | None,
+    memory: Memory | None,
+    source: SourceInfo,
+    options: TranslationOptions = DEFAULTS,
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> Briefing:
+    """A translated report made a briefing: its summary (through the same policy and
+    memory), and, with a memory, a review id under which what it shows is recorded for
+    `import-review`."""
+    summary = summarize(done.document, done.people, done.translator, done.terms,
+                        max_segment_tokens=options.max_segment_tokens, retry=options.retry,
+                        on_progress=on_progress, memory=use)  # fmt: skip
+    review_id = uuid.uuid4().hex if memory is not None else None
+    briefing = build_briefing(done, summary, source, options, review_id=review_id)
+    if memory is not None and review_id is not None:
+        memory.record_briefing(review_id, Path(briefing.source.file).name, briefing.signature,
+                               briefing.engine.test_model, shown_units(briefing))  # fmt: skip
+    return briefing
 
 
 def import_review(

@@ -14,6 +14,8 @@ from briefing.files import regular_file
 from briefing.model import SourceText
 from briefing.options import MAX_CHARS
 
+# What the readers take, by suffix (anything else that is not listed below is read as text).
+READABLE_SUFFIXES = frozenset({".txt", ".text", ".docx"})
 # Formats we recognise but cannot read yet, with what to do instead.
 _UNSUPPORTED = {
     ".doc": "save it as .docx (Word: File > Save As) and try again",
