@@ -667,10 +667,9 @@ class Memory:
                 chunk,
             )
             for r in rows:
-                found.setdefault(r["key"], []).append(
-                    Dismissal(r["id"], r["key"], r["kind"], r["detail"], r["en"], r["reason"],
-                              r["who"], r["at"])  # fmt: skip
-                )
+                made = Dismissal(r["id"], r["key"], r["kind"], r["detail"], r["en"],
+                                 r["reason"], r["who"], r["at"])  # fmt: skip
+                found.setdefault(r["key"], []).append(made)
         return found
 
     def add_comment(self, key: str, zh: str, text: str, who: str) -> Comment:

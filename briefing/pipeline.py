@@ -31,7 +31,7 @@ import stat
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,6 +49,7 @@ from briefing.model import (
     Flag,
     Fonts,
     Person,
+    ReviewComment,
     SourceInfo,
     Summary,
     run_signature,
@@ -242,6 +243,38 @@ def translate_document(
     return done
 
 
+def with_memory_terms(glossary: Glossary | None, memory: Memory | None) -> Glossary | None:
+    """The glossary with the terms reviewers added to the memory (`briefing review`),
+    which win over the shipped glossary's and --glossary files' entries for them."""
+    if glossary is None or memory is None:
+        return glossary
+    added = memory.terms()
+    if not added:
+        return glossary
+    from briefing.glossary import Term
+
+    return glossary.updated(Term(t.zh, t.en, t.note, "memory", f"memory (added by {t.who})")
+                            for t in added)  # fmt: skip
+
+
+def paragraph_comments(
+    memory: Memory | None, document: Document
+) -> dict[str, tuple[ReviewComment, ...]]:
+    """Reviewers' comments on the report's paragraphs (kept by each paragraph's text), by
+    paragraph id."""
+    if memory is None:
+        return {}
+    from briefing.memory import sentence_key
+
+    keys = {p.id: sentence_key(p.analysis) for p in document.paragraphs()}
+    found = memory.comments(keys.values())
+    return {
+        unit: tuple(ReviewComment(c.id, c.text, c.who, c.at) for c in found[key])
+        for unit, key in keys.items()
+        if key in found
+    }
+
+
 def _translate(
     document: Document,
     glossary: Glossary | None,
@@ -250,6 +283,7 @@ def _translate(
     memory: Memory | None,
     on_progress: ProgressCallback | None,
 ) -> tuple[TranslateResult, MemoryUse | None]:
+    glossary = with_memory_terms(glossary, memory)
     people = find_people(document)
     translator = translator or open_translator(options)
     terms = enforced_terms(glossary, people)
@@ -287,6 +321,7 @@ def summarize_document(
         else:
             translator = open_translator(options, model)
     with opened_memory(options if translator is not None else _NO_MEMORY) as memory:
+        glossary = with_memory_terms(glossary, memory)
         use = memory_use(memory, translator, glossary, options) if translator else None
         summary = summarize(document, people, translator, enforced_terms(glossary, people),
                             max_segment_tokens=options.max_segment_tokens,
@@ -320,16 +355,9 @@ def generate(
     with opened_memory(translation) as memory:
         done, use = _translate(document, glossary, translation, translator, memory,
                                on_progress)  # fmt: skip
-        summary = summarize(done.document, done.people, done.translator, done.terms,
-                            max_segment_tokens=translation.max_segment_tokens,
-                            retry=translation.retry, on_progress=on_progress,
-                            memory=use)  # fmt: skip
-        review_id = uuid.uuid4().hex if memory is not None else None
-        briefing = build_briefing(done, summary, given, translation, review_id=review_id)
-        if memory is not None and review_id is not None:
-            memory.record_briefing(review_id, Path(briefing.source.file).name,
-                                   briefing.signature, briefing.engine.test_model,
-                                   shown_units(briefing))  # fmt: skip
+        briefing = compose_briefing(done, use, given, translation, on_progress=on_progress)
+        if memory is not None:
+            briefing = record_briefing(memory, briefing)
     write_briefing(briefing, output, options.fonts)
     if options.report is not None:
         write_report(briefing, options.report)
@@ -356,6 +384,35 @@ def import_review(
 
 
 # --- building and writing ----------------------------------------------------------------
+
+
+def compose_briefing(
+    done: TranslateResult,
+    use: MemoryUse | None,
+    source: SourceInfo,
+    options: TranslationOptions = DEFAULTS,
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> Briefing:
+    """The briefing of a translated report: the summary (through the same policy and
+    memory), the reviewers' comments from the memory, everything but the review record."""
+    summary = summarize(done.document, done.people, done.translator, done.terms,
+                        max_segment_tokens=options.max_segment_tokens, retry=options.retry,
+                        on_progress=on_progress, memory=use)  # fmt: skip
+    briefing = build_briefing(done, summary, source, options)
+    if use is None:
+        return briefing
+    return replace(briefing, comments=paragraph_comments(use.memory, done.document))
+
+
+def record_briefing(memory: Memory, briefing: Briefing) -> Briefing:
+    """The briefing under a new review id, with what it shows recorded in the memory for
+    `briefing import-review`."""
+    review_id = uuid.uuid4().hex
+    briefing = replace(briefing, review_id=review_id)
+    memory.record_briefing(review_id, Path(briefing.source.file).name, briefing.signature,
+                           briefing.engine.test_model, shown_units(briefing))  # fmt: skip
+    return briefing
 
 
 def build_briefing(

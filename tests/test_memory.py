@@ -485,8 +485,9 @@ def test_a_memory_of_schema_1_gains_the_review_tables_and_keeps_its_entries(
 def test_a_dismissal_is_kept_with_who_and_when_and_can_be_withdrawn(tmp_path: Path) -> None:
     key = sentence_key(JOBS)
     with Memory(tmp_path / "m.sqlite") as memory:
-        made = memory.dismiss(key, "number_mismatch", "7万 (70,000) is not in the English",
-                              "Seventy thousand new jobs.", "spelt out in words", "alice")  # fmt: skip
+        detail = "7万 (70,000) is not in the English"
+        made = memory.dismiss(key, "number_mismatch", detail, "Seventy thousand new jobs.",
+                              "spelt out in words", "alice")  # fmt: skip
         other = memory.dismiss(key, "omission", "a clause…", "x", "fine", "bob")
         found = memory.dismissals([key, "nothing"])
         assert [d.id for d in found[key]] == [made.id, other.id]
@@ -509,8 +510,10 @@ def test_comments_are_kept_per_paragraph_text_and_deleted_ones_stay_on_record(
         first = memory.add_comment(key, GDP + JOBS, "Check the growth figure <b>", "alice")
         memory.add_comment(key, GDP + JOBS, "Source: the statistics bureau", "bob")
         shown = memory.comments([key])[key]
-        assert [(c.text, c.who) for c in shown] == [("Check the growth figure <b>", "alice"),
-                                                   ("Source: the statistics bureau", "bob")]  # fmt: skip
+        assert [(c.text, c.who) for c in shown] == [
+            ("Check the growth figure <b>", "alice"),
+            ("Source: the statistics bureau", "bob"),
+        ]
         assert memory.delete_comment(first.id, "carol")
         assert [c.who for c in memory.comments([key])[key]] == ["bob"]
         assert memory.stats().comments == 1
