@@ -746,7 +746,7 @@ def _apply(db: sqlite3.Connection, change: Write) -> bool:
         )  # fmt: skip
     else:
         old = _entry(row)
-        if machine and old.human and change.action not in ("reverted", "picked"):
+        if machine and old.human and change.action not in ("reverted", "picked", "retranslated"):
             return False  # a reviewer's English is never replaced by a model's, unasked
         same_signature = not machine or old.signature == change.signature
         if old.en == change.en and old.status == change.status and same_signature:

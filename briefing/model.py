@@ -163,6 +163,7 @@ class DismissedFlag:
     reason: str
     who: str
     at: str  # ISO 8601, UTC
+    id: int = 0  # the memory's number of the dismissal
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ from briefing.model import (
     Fonts,
     Person,
     ReviewComment,
+    Segment,
     SourceInfo,
     Summary,
     run_signature,
@@ -69,6 +70,7 @@ from briefing.xmlchars import replace_illegal
 
 if TYPE_CHECKING:
     from briefing.memory import Memory, MemoryUse, ShownUnit
+    from briefing.review.session import ReviewSession
     from briefing.wordreview import ReviewReport
 
 log = logging.getLogger(__name__)
@@ -88,6 +90,7 @@ __all__ = [
     "TranslationOptions",
     "generate",
     "import_review",
+    "open_review",
     "open_translator",
     "parse_file",
     "summarize_document",
@@ -275,6 +278,16 @@ def paragraph_comments(
     }
 
 
+def document_segments(
+    document: Document,
+    translator: Translator,
+    terms: Mapping[str, Sequence[str]],
+    options: TranslationOptions = DEFAULTS,
+) -> tuple[Segment, ...]:
+    """The report's segments, sized by what the model reads of them."""
+    return segment_document(document, model_tokens(translator, terms), options.max_segment_tokens)
+
+
 def _translate(
     document: Document,
     glossary: Glossary | None,
@@ -288,8 +301,7 @@ def _translate(
     translator = translator or open_translator(options)
     terms = enforced_terms(glossary, people)
     use = memory_use(memory, translator, glossary, options)
-    segments = segment_document(document, model_tokens(translator, terms),
-                                options.max_segment_tokens)  # fmt: skip
+    segments = document_segments(document, translator, terms, options)
     checked = translate_segments(segments, translator, terms, retry=options.retry,
                                  on_progress=on_progress, memory=use)  # fmt: skip
     done = TranslateResult(document, people, checked, translator, glossary, terms,
@@ -381,6 +393,40 @@ def import_review(
     edited = read_edited(Path(path))
     with open_memory(memory_path, create=False) as memory:
         return store(memory, edited, reviewer or current_user(), approve_all=approve)
+
+
+def open_review(
+    source: str | Path,
+    options: TranslationOptions = DEFAULTS,
+    translator: Translator | None = None,
+    *,
+    reviewer: str | None = None,
+    fonts: Fonts | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> ReviewSession:
+    """`briefing review`: the report parsed, translated through the policy and the memory,
+    and its briefing built, as `generate` builds it, held open for a reviewer's changes
+    (`briefing.review.session`). Needs the memory: every change is stored there."""
+    from briefing.memory import current_user, memory_path
+    from briefing.review.session import ReviewSession
+
+    if not options.memory:
+        raise UsageError("briefing review stores every change in the translation memory",
+                         "leave out --no-memory (pass --memory PATH for another file)")  # fmt: skip
+    source = Path(source)
+    given = SourceInfo(file=replace_illegal(str(source)))
+    base = read_glossary(options)
+    document = _document(source, options)
+    with opened_memory(options) as memory:
+        assert memory is not None
+        done, use = _translate(document, base, options, translator, memory, on_progress)
+        briefing = compose_briefing(done, use, given, options, on_progress=on_progress)
+        segments = document_segments(document, done.translator, done.terms, options)
+    return ReviewSession(source=source, briefing=briefing, segments=segments,
+                         translator=done.translator, glossary=done.glossary,
+                         base_glossary=base, people=done.people, options=options,
+                         memory_path=memory_path(options.memory_path),
+                         reviewer=reviewer or current_user(), fonts=fonts)  # fmt: skip
 
 
 # --- building and writing ----------------------------------------------------------------

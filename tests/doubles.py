@@ -114,3 +114,14 @@ class StandInModelTestDouble(RecordingTranslatorTestDouble):
     def describe(self) -> EngineInfo:
         return EngineInfo("stand-in-model", self.revision, "echo", "none", "cpu", 1,
                           test_model=False)  # fmt: skip
+
+
+class ScriptedStandInModelTestDouble(ScriptedTranslatorTestDouble):
+    """Replies from a script, with alternatives, like its parent, but describes itself as
+    a real model would (not a test model): for tests of what a reviewer does with a real
+    model's English (approving it, picking an alternative)."""
+
+    name = "scripted stand-in model test double"
+
+    def describe(self) -> EngineInfo:
+        return EngineInfo("stand-in-model", "r1", "scripted", "none", "cpu", 1, test_model=False)

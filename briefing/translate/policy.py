@@ -232,7 +232,7 @@ def without_dismissed(
             continue
         kept = tuple(f for f in segment.flags if (f.kind, f.detail) not in judged)
         gone = tuple(
-            DismissedFlag(f, d.reason, d.who, d.at)
+            DismissedFlag(f, d.reason, d.who, d.at, d.id)
             for f in segment.flags
             if (d := judged.get((f.kind, f.detail))) is not None
         )
