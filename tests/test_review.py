@@ -195,7 +195,7 @@ def test_every_request_needs_the_token(client: Any) -> None:
     assert client.post("/p/s1.p1/approve", base_url=base).status_code == 403
     page, _ = opened(client)
     assert page.headers["Content-Security-Policy"] == CSP
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "same-origin"
 
 
 def test_a_change_needs_the_csrf_token_and_this_origin(client: Any) -> None:

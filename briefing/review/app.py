@@ -9,7 +9,7 @@ Security, for a server that holds a reviewer's work on their own machine:
   form field) and, where the browser says one, an Origin of this server; else 403;
 - every text is escaped by Jinja2's autoescaping (a report's ``<script>`` is shown as
   text), and the Content-Security-Policy allows no inline script, no other origin and no
-  framing; the token never leaves in a Referer.
+  framing; no Referer leaves for another site.
 
 Every POST's change is committed to the memory before the answer goes out (the session
 writes, then the page is rendered). htmx (vendored in static/, 0BSD) swaps what changed:
@@ -88,7 +88,8 @@ def create_app(
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # not no-referrer: under it a form's POST says Origin "null"
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Cache-Control"] = "no-store"
         return response
 

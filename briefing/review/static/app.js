@@ -117,8 +117,8 @@
     if (location.hash) { select(document.getElementById(location.hash.slice(1))); }
   });
 
-  // After a swap the row is a new element: keep it the current one.
-  document.addEventListener("htmx:afterSwap", function () {
+  // After a swap the row is a new element (htmx:load fires on it): keep it the current one.
+  document.addEventListener("htmx:load", function () {
     var row = current();
     if (row) { row.classList.add("current"); }
   });
