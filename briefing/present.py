@@ -463,6 +463,9 @@ def memory_stats_json(stats: Stats) -> dict[str, Any]:
         "changes": stats.changes,
         "briefings": stats.briefings,
         "reviewers": list(stats.reviewers),
+        "dismissed_flags": stats.dismissals,
+        "comments": stats.comments,
+        "terms": stats.terms,
     }
 
 
@@ -476,6 +479,8 @@ def memory_stats_text(stats: Stats) -> list[str]:
         f"{'changes:':<11}{stats.changes} in the history",
         f"{'briefings:':<11}{stats.briefings} recorded for import-review",
         f"{'reviewers:':<11}{', '.join(stats.reviewers) or 'none yet'}",
+        f"{'review:':<11}{stats.dismissals} flags dismissed, {stats.comments} comments, "
+        f"{stats.terms} terms added",
     ]
 
 

@@ -301,3 +301,33 @@ def test_without_flask_the_command_says_how_to_install_it(
         "error: briefing review needs Flask, which is not installed",
         "hint: install the review app's packages: pip install 'briefing[review]'",
     ]
+
+
+def test_english_typed_back_to_what_it_was_stores_nothing(session: ReviewSession) -> None:
+    with open_memory() as memory:
+        before = memory.stats().changes
+    session.edit("s1.p2", " " + session.english("s1.p2") + "\n")
+    with open_memory() as memory:
+        assert memory.stats().changes == before
+    assert session.status("s1.p2") == "machine"
+
+
+def test_with_the_tiny_model_the_page_labels_its_english_and_offers_its_n_best(
+    tiny_model: Path,
+) -> None:
+    """The real transformers engine behind the session: alternatives are its n-best
+    lists, and its English is never shown unlabelled."""
+    from briefing.translate.marian import MarianTranslator
+    from briefing.translate.resolve import from_folder
+
+    engine = MarianTranslator(from_folder(tiny_model, "--model"), device="cpu")
+    session = open_review(REPORT, OPTIONS, engine)
+    choices = session.alternatives("s1.p2")
+    assert choices and choices[0].english == session.english("s1.p2")
+    assert all(session.shown_alternative(c).startswith("[TEST MODEL – NOT A TRANSLATION] ")
+               for c in choices)  # fmt: skip
+    app = create_app(session, TOKEN, hosts=accepted_hosts("127.0.0.1", 8000))
+    client = app.test_client()
+    page, _ = opened(client)
+    assert "TEST MODEL – NOT A TRANSLATION:</strong>" in page.text
+    assert page.text.count("[TEST MODEL – NOT A TRANSLATION] ") >= len(session.paragraphs)

@@ -187,6 +187,8 @@ class ReviewSession:
         """The paragraph's English as the reviewer typed it, stored as edited."""
         english = " ".join(english.split())
         _text(english, "the English")
+        if english == self.english(unit):
+            return Outcome(units=[unit])  # typed back to what it was: nothing to store
         return self._store(unit, english, approve=False)
 
     def approve(self, unit: str) -> Outcome:
