@@ -240,3 +240,42 @@ def test_an_acknowledged_edit_survives_sigkill(server: Server, page: Any) -> Non
         assert memory.integrity() == "ok"
     assert entry is not None and (entry.en, entry.status, entry.who) == (typed, "edited", "Li Ming")
     assert time.monotonic() - started < 30
+
+
+def test_a_term_a_dismissal_and_a_comment_from_the_page(server: Server, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(server.url)
+    # select 农村公路 in s2.p1's Chinese, press t, give its English
+    page.evaluate("""() => {
+        const zh = document.querySelector('#p-s2-p1 .zh');
+        const text = zh.firstChild, at = text.data.indexOf('农村公路');
+        const range = document.createRange();
+        range.setStart(text, at); range.setEnd(text, at + 4);
+        getSelection().removeAllRanges(); getSelection().addRange(range);
+        zh.closest('article').click();
+    }""")
+    page.keyboard.press("t")
+    expect(page.locator("#term-zh")).to_have_value("农村公路")
+    expect(page.locator("#term-en")).to_be_focused()
+    page.keyboard.type("rural roads")
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages")).to_contain_text("农村公路 = rural roads")
+    expect(page.locator("#term-dialog")).not_to_be_visible()
+    # dismiss s1.p1's first flag as a false alarm
+    flag = page.locator("#flags-p-s1-p1 .flag").first
+    flag.locator("summary").click()
+    flag.locator('input[name="reason"]').fill("the bureau counts 7 million")
+    flag.locator('button[type="submit"]').click()
+    expect(page.locator("#flags-p-s1-p1 .flag.dismissed")).to_contain_text(
+        "dismissed by Li Ming")  # fmt: skip
+    # comment on s2.p4
+    row = page.locator("#p-s2-p4")
+    row.locator(".add-comment summary").click()
+    row.locator('textarea[name="text"]').fill("Which projects? Ask the city office.")
+    row.locator('.add-comment button[type="submit"]').click()
+    expect(page.locator("#p-s2-p4 .comment")).to_contain_text("Which projects? Ask the city")
+    with open_memory(server.memory, create=False) as memory:
+        assert [(t.zh, t.en) for t in memory.terms()] == [("农村公路", "rural roads")]
+        assert memory.stats().dismissals == 1 and memory.stats().comments == 1
+    assert page.dialogs == []
