@@ -589,6 +589,60 @@ def import_review(
                    + f", {approved} approved, {report.unchanged} unchanged", err=True)  # fmt: skip
 
 
+@cli.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="The port to serve on (0: any free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to serve on; another than loopback needs --token-file.")
+@click.option("--token-file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Read the token from FILE (made, mode 0600, with a random one if it does "
+              "not exist) instead of a random one per run.")
+@click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
+@click.option("--reviewer", metavar="NAME", help="Who reviews (default: the OS user).")
+@translation_options
+@click.pass_context
+def review(
+    ctx: click.Context,
+    /,
+    input_path: Path,
+    port: int,
+    host: str,
+    token_file: Path | None,
+    no_browser: bool,
+    reviewer: str | None,
+    translation: TranslationOptions,
+) -> None:
+    """Review a report's English paragraph by paragraph in the browser.
+
+    Translates the report as generate does (through the translation memory), then serves
+    a local page and prints its address (with the run's token) on stdout, first. Every
+    change (edit, approve, revert, retranslate, pick an alternative, dismiss a flag,
+    comment, add a term) is stored in the memory before the page shows it. Ctrl-C stops
+    the server.
+
+    \b
+    Example:
+      briefing review seeds/000_161302ac3327b756.txt --no-browser
+    """
+    from briefing.pipeline import open_review
+    from briefing.review.server import bind, check_stack, read_token, serve
+
+    check_stack()
+    token = read_token(host, token_file)
+    server = bind(host, port)
+    try:
+        with _progress(ctx) as progress:
+            session = open_review(input_path, translation, reviewer=reviewer,
+                                  on_progress=progress)  # fmt: skip
+    except BaseException:
+        server.server_close()
+        raise
+    if not ctx.obj.get("quiet"):
+        click.echo(f"review: {input_path}; Ctrl-C stops the server", err=True)
+    serve(server, session, token, announce=click.echo, open_browser=not no_browser)
+
+
 @cli.group()
 def memory() -> None:
     """The translation memory: what it holds, a sentence's history, TMX exchange."""

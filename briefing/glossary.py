@@ -76,6 +76,12 @@ class Glossary:
         text = "\n".join(f"{zh}\t" + "|".join(forms) for zh, forms in accepted)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
+    def updated(self, newer: Iterable[Term]) -> Glossary:
+        """This glossary with `newer` terms replacing its own entries for them."""
+        merged = dict(self.terms)
+        merged.update({term.zh: term for term in newer})
+        return Glossary(merged)
+
     def with_terms(self, extra: Iterable[Term]) -> Glossary:
         """This glossary plus `extra`, which do not replace terms already in it."""
         merged = dict(self.terms)

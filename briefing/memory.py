@@ -17,6 +17,12 @@ paragraph's text.
 its English and the sentences it was made of), so that `briefing import-review` can tell
 what a reviewer changed in Word from what the briefing already said.
 
+What a reviewer says besides the English (`briefing review`): ``dismissals`` (a check's
+flag on a sentence's English judged a false alarm, with the reason, who and when; it
+holds only for the English it was judged on), ``comments`` (on a paragraph, keyed by its
+text, exported as Word comments) and ``terms`` (glossary terms a reviewer added, which
+every run with this memory enforces after the shipped glossary and --glossary files).
+
 Concurrency and durability: WAL journal, ``synchronous=FULL`` (a change reported stored
 survives the process being killed, and the machine losing power), every write in its
 own ``BEGIN IMMEDIATE`` transaction, and a busy timeout, so a second process writing at
@@ -46,7 +52,10 @@ from briefing.errors import InputError, OutputError
 from briefing.model import ReviewStatus
 
 Level = Literal["sentence", "paragraph"]
-Action = Literal["machine", "retranslated", "edited", "reviewed", "approved", "imported"]
+# "reverted": a reviewer put machine English back (revert, retranslate); "picked": a
+# reviewer chose one of the model's alternatives
+Action = Literal["machine", "retranslated", "edited", "reviewed", "approved", "imported",
+                 "reverted", "picked"]  # fmt: skip
 STATUSES: tuple[ReviewStatus, ...] = get_args(ReviewStatus)
 HUMAN: tuple[ReviewStatus, ...] = ("edited", "approved")
 MACHINE_WHO = "briefing"  # who a machine entry is by
@@ -101,6 +110,42 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
                 en TEXT NOT NULL,            -- as shown (unlabelled)
                 sentences TEXT NOT NULL,     -- JSON [[key or null, Simplified, English, status]]
                 PRIMARY KEY (briefing, unit)
+            )""",
+        ),
+    ),
+    (
+        "what a reviewer says besides the English: dismissed flags, comments, terms",
+        (
+            """CREATE TABLE dismissals (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                key TEXT NOT NULL,           -- the sentence (or paragraph) key
+                kind TEXT NOT NULL,          -- the flag's kind
+                detail TEXT NOT NULL,        -- and its detail, as the check wrote it
+                en TEXT NOT NULL,            -- the English it was judged on
+                reason TEXT NOT NULL,
+                who TEXT NOT NULL,
+                at TEXT NOT NULL,
+                withdrawn_by TEXT,           -- set when a reviewer restored the flag
+                withdrawn_at TEXT
+            )""",
+            "CREATE INDEX dismissals_by_key ON dismissals (key, id)",
+            """CREATE TABLE comments (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                key TEXT NOT NULL,           -- sentence_key of the paragraph's Simplified text
+                zh TEXT NOT NULL,
+                text TEXT NOT NULL,
+                who TEXT NOT NULL,
+                at TEXT NOT NULL,
+                deleted_by TEXT,
+                deleted_at TEXT
+            )""",
+            "CREATE INDEX comments_by_key ON comments (key, id)",
+            """CREATE TABLE terms (
+                zh TEXT PRIMARY KEY,         -- as the report writes it
+                en TEXT NOT NULL,
+                who TEXT NOT NULL,
+                at TEXT NOT NULL,
+                note TEXT NOT NULL DEFAULT ''
             )""",
         ),
     ),
@@ -248,6 +293,43 @@ class BriefingRecord:
 
 
 @dataclass(frozen=True)
+class Dismissal:
+    """A flag a reviewer judged a false alarm, for the English `en` of sentence `key`."""
+
+    id: int
+    key: str
+    kind: str
+    detail: str
+    en: str
+    reason: str
+    who: str
+    at: str
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A reviewer's comment on a paragraph (keyed by the paragraph's text)."""
+
+    id: int
+    key: str
+    zh: str
+    text: str
+    who: str
+    at: str
+
+
+@dataclass(frozen=True)
+class MemoryTerm:
+    """A glossary term a reviewer added: enforced by every run with this memory."""
+
+    zh: str
+    en: str
+    who: str
+    at: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Stats:
     path: Path
     schema: int
@@ -256,6 +338,9 @@ class Stats:
     changes: int
     briefings: int
     reviewers: tuple[str, ...]
+    dismissals: int = 0
+    comments: int = 0
+    terms: int = 0
 
 
 @dataclass(frozen=True)
@@ -433,6 +518,13 @@ class Memory:
             changes=db.execute("SELECT count(*) FROM history").fetchone()[0],
             briefings=db.execute("SELECT count(*) FROM briefings").fetchone()[0],
             reviewers=reviewers,
+            dismissals=db.execute(
+                "SELECT count(*) FROM dismissals WHERE withdrawn_at IS NULL"
+            ).fetchone()[0],
+            comments=db.execute(
+                "SELECT count(*) FROM comments WHERE deleted_at IS NULL"
+            ).fetchone()[0],
+            terms=db.execute("SELECT count(*) FROM terms").fetchone()[0],
         )
 
     # writing
@@ -535,6 +627,106 @@ class Memory:
                 )
         return counts
 
+    # what a reviewer says besides the English
+
+    def dismiss(
+        self, key: str, kind: str, detail: str, en: str, reason: str, who: str
+    ) -> Dismissal:
+        """Record that the flag (`kind`, `detail`) on English `en` of sentence `key` is a
+        false alarm, and why."""
+        at = now()
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO dismissals (key, kind, detail, en, reason, who, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (key, kind, detail, en, reason, who, at),
+            )
+            number = int(cursor.lastrowid or 0)
+        return Dismissal(number, key, kind, detail, en, reason, who, at)
+
+    def withdraw_dismissal(self, number: int, who: str) -> bool:
+        """The flag is shown again (the dismissal stays on record, withdrawn)."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE dismissals SET withdrawn_by = ?, withdrawn_at = ? "
+                "WHERE id = ? AND withdrawn_at IS NULL",
+                (who, now(), number),
+            )
+            return cursor.rowcount > 0
+
+    def dismissals(self, keys: Iterable[str]) -> dict[str, list[Dismissal]]:
+        """The dismissals in force for `keys`, oldest first, by key."""
+        found: dict[str, list[Dismissal]] = {}
+        wanted = sorted(set(keys))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT * FROM dismissals WHERE key IN ({marks}) AND withdrawn_at IS NULL "
+                "ORDER BY id",
+                chunk,
+            )
+            for r in rows:
+                made = Dismissal(r["id"], r["key"], r["kind"], r["detail"], r["en"],
+                                 r["reason"], r["who"], r["at"])  # fmt: skip
+                found.setdefault(r["key"], []).append(made)
+        return found
+
+    def add_comment(self, key: str, zh: str, text: str, who: str) -> Comment:
+        at = now()
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO comments (key, zh, text, who, at) VALUES (?, ?, ?, ?, ?)",
+                (key, zh, text, who, at),
+            )
+            number = int(cursor.lastrowid or 0)
+        return Comment(number, key, zh, text, who, at)
+
+    def delete_comment(self, number: int, who: str) -> bool:
+        """The comment is no longer shown or exported (it stays on record, deleted)."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE comments SET deleted_by = ?, deleted_at = ? "
+                "WHERE id = ? AND deleted_at IS NULL",
+                (who, now(), number),
+            )
+            return cursor.rowcount > 0
+
+    def comments(self, keys: Iterable[str]) -> dict[str, list[Comment]]:
+        """The comments in force on the paragraphs `keys`, oldest first, by key."""
+        found: dict[str, list[Comment]] = {}
+        wanted = sorted(set(keys))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT * FROM comments WHERE key IN ({marks}) AND deleted_at IS NULL "
+                "ORDER BY id",
+                chunk,
+            )
+            for r in rows:
+                found.setdefault(r["key"], []).append(
+                    Comment(r["id"], r["key"], r["zh"], r["text"], r["who"], r["at"])
+                )
+        return found
+
+    def add_term(self, zh: str, en: str, who: str, note: str = "") -> MemoryTerm:
+        """A glossary term every later run with this memory enforces (a term added again
+        replaces the earlier English)."""
+        at = now()
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO terms (zh, en, who, at, note) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (zh) DO UPDATE SET en = excluded.en, who = excluded.who, "
+                "at = excluded.at, note = excluded.note",
+                (zh, en, who, at, note),
+            )
+        return MemoryTerm(zh, en, who, at, note)
+
+    def terms(self) -> list[MemoryTerm]:
+        rows = self._db.execute("SELECT * FROM terms ORDER BY zh")
+        return [MemoryTerm(r["zh"], r["en"], r["who"], r["at"], r["note"]) for r in rows]
+
     def integrity(self) -> str:
         """SQLite's own check of the file: "ok" when it is sound."""
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
@@ -554,13 +746,13 @@ def _apply(db: sqlite3.Connection, change: Write) -> bool:
         )  # fmt: skip
     else:
         old = _entry(row)
-        if machine and old.human:
-            return False  # a reviewer's English is never replaced by a model's
+        if machine and old.human and change.action not in ("reverted", "picked", "retranslated"):
+            return False  # a reviewer's English is never replaced by a model's, unasked
         same_signature = not machine or old.signature == change.signature
         if old.en == change.en and old.status == change.status and same_signature:
             return False
         action = change.action
-        if machine and old.status == "machine":
+        if machine and old.status == "machine" and action == "machine":
             action = "retranslated"
         change = replace(change, action=action, at=at)
         if machine:

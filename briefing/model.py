@@ -8,7 +8,7 @@ and paragraphs are numbered from 1 within their section (``s3.p5``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 # --- closed sets -----------------------------------------------------------------------
@@ -155,6 +155,28 @@ def count_by_kind(flags: Iterable[Flag]) -> dict[FlagKind, int]:
 
 
 @dataclass(frozen=True)
+class DismissedFlag:
+    """A flag a reviewer judged a false alarm for this English: no longer shown as a flag
+    (not shaded, not counted), kept with the reason, who and when."""
+
+    flag: Flag
+    reason: str
+    who: str
+    at: str  # ISO 8601, UTC
+    id: int = 0  # the memory's number of the dismissal
+
+
+@dataclass(frozen=True)
+class ReviewComment:
+    """A reviewer's comment on a paragraph (exported as a Word comment)."""
+
+    id: int
+    text: str
+    who: str
+    at: str  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
 class CheckedSegment:
     """A segment with its English and what the checks found in it."""
 
@@ -169,6 +191,7 @@ class CheckedSegment:
     unprotected: bool = False  # its placeholders broke: translated without the protection
     status: ReviewStatus = "machine"  # "edited" or "approved": a reviewer's English
     memory_key: str | None = None  # the translation memory's key of its sentence, if consulted
+    dismissed: tuple[DismissedFlag, ...] = ()  # flags a reviewer dismissed as false alarms
 
 
 # --- the summary: targets and people --------------------------------------------------
@@ -317,6 +340,8 @@ class Briefing:
     byline_en: str | None = None  # the byline with names in pinyin, when it can be composed
     memory: bool = False  # whether a translation memory was consulted
     review_id: str | None = None  # the memory's record of this briefing, for import-review
+    # reviewers' comments on paragraphs (unit id -> comments, oldest first)
+    comments: Mapping[str, tuple[ReviewComment, ...]] = field(default_factory=dict)
 
     def flags_of(self, unit_id: str) -> list[tuple[str, Flag]]:
         """(segment id, flag) for every flag of a unit's segments."""

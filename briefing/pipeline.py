@@ -49,6 +49,8 @@ from briefing.model import (
     Flag,
     Fonts,
     Person,
+    ReviewComment,
+    Segment,
     SourceInfo,
     Summary,
     run_signature,
@@ -68,6 +70,7 @@ from briefing.xmlchars import replace_illegal
 
 if TYPE_CHECKING:
     from briefing.memory import Memory, MemoryUse, ShownUnit
+    from briefing.review.session import ReviewSession
     from briefing.wordreview import ReviewReport
 
 log = logging.getLogger(__name__)
@@ -87,6 +90,7 @@ __all__ = [
     "TranslationOptions",
     "generate",
     "import_review",
+    "open_review",
     "open_translator",
     "parse_file",
     "summarize_document",
@@ -242,6 +246,48 @@ def translate_document(
     return done
 
 
+def with_memory_terms(glossary: Glossary | None, memory: Memory | None) -> Glossary | None:
+    """The glossary with the terms reviewers added to the memory (`briefing review`),
+    which win over the shipped glossary's and --glossary files' entries for them."""
+    if glossary is None or memory is None:
+        return glossary
+    added = memory.terms()
+    if not added:
+        return glossary
+    from briefing.glossary import Term
+
+    return glossary.updated(Term(t.zh, t.en, t.note, "memory", f"memory (added by {t.who})")
+                            for t in added)  # fmt: skip
+
+
+def paragraph_comments(
+    memory: Memory | None, document: Document
+) -> dict[str, tuple[ReviewComment, ...]]:
+    """Reviewers' comments on the report's paragraphs (kept by each paragraph's text), by
+    paragraph id."""
+    if memory is None:
+        return {}
+    from briefing.memory import sentence_key
+
+    keys = {p.id: sentence_key(p.analysis) for p in document.paragraphs()}
+    found = memory.comments(keys.values())
+    return {
+        unit: tuple(ReviewComment(c.id, c.text, c.who, c.at) for c in found[key])
+        for unit, key in keys.items()
+        if key in found
+    }
+
+
+def document_segments(
+    document: Document,
+    translator: Translator,
+    terms: Mapping[str, Sequence[str]],
+    options: TranslationOptions = DEFAULTS,
+) -> tuple[Segment, ...]:
+    """The report's segments, sized by what the model reads of them."""
+    return segment_document(document, model_tokens(translator, terms), options.max_segment_tokens)
+
+
 def _translate(
     document: Document,
     glossary: Glossary | None,
@@ -269,6 +315,7 @@ def translate_documents(
     call, so the engine's length-sorted batches mix them (many small reports cost less
     than a run each), and each report gets its own English back. Ids are made unique
     across the reports while they travel (``<k>/s1.p2.1``) and restored after."""
+    glossary = with_memory_terms(glossary, memory)  # terms reviewers added (briefing review)
     use = memory_use(memory, translator, glossary, options)
     people = [find_people(document) for document in documents]
     terms = [enforced_terms(glossary, found) for found in people]
@@ -278,9 +325,7 @@ def translate_documents(
     segments = [
         replace(segment, id=f"{k}/{segment.id}", parent=f"{k}/{segment.parent}")
         for k, document in enumerate(documents)
-        for segment in segment_document(
-            document, model_tokens(translator, terms[k]), options.max_segment_tokens
-        )
+        for segment in document_segments(document, translator, terms[k], options)
     ]
     checked = translate_segments(segments, translator, every_term, retry=options.retry,
                                  on_progress=on_progress, memory=use)  # fmt: skip
@@ -323,6 +368,7 @@ def summarize_document(
         else:
             translator = open_translator(options, model)
     with opened_memory(options if translator is not None else _NO_MEMORY) as memory:
+        glossary = with_memory_terms(glossary, memory)
         use = memory_use(memory, translator, glossary, options) if translator else None
         summary = summarize(document, people, translator, enforced_terms(glossary, people),
                             max_segment_tokens=options.max_segment_tokens,
@@ -372,18 +418,10 @@ def brief(
     *,
     on_progress: ProgressCallback | None = None,
 ) -> Briefing:
-    """A translated report made a briefing: its summary (through the same policy and
-    memory), and, with a memory, a review id under which what it shows is recorded for
-    `import-review`."""
-    summary = summarize(done.document, done.people, done.translator, done.terms,
-                        max_segment_tokens=options.max_segment_tokens, retry=options.retry,
-                        on_progress=on_progress, memory=use)  # fmt: skip
-    review_id = uuid.uuid4().hex if memory is not None else None
-    briefing = build_briefing(done, summary, source, options, review_id=review_id)
-    if memory is not None and review_id is not None:
-        memory.record_briefing(review_id, Path(briefing.source.file).name, briefing.signature,
-                               briefing.engine.test_model, shown_units(briefing))  # fmt: skip
-    return briefing
+    """A translated report made a briefing (`compose_briefing`), and, with a memory,
+    recorded under a new review id for `import-review` (`record_briefing`)."""
+    briefing = compose_briefing(done, use, source, options, on_progress=on_progress)
+    return record_briefing(memory, briefing) if memory is not None else briefing
 
 
 def import_review(
@@ -405,7 +443,70 @@ def import_review(
         return store(memory, edited, reviewer or current_user(), approve_all=approve)
 
 
+def open_review(
+    source: str | Path,
+    options: TranslationOptions = DEFAULTS,
+    translator: Translator | None = None,
+    *,
+    reviewer: str | None = None,
+    fonts: Fonts | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> ReviewSession:
+    """`briefing review`: the report parsed, translated through the policy and the memory,
+    and its briefing built, as `generate` builds it, held open for a reviewer's changes
+    (`briefing.review.session`). Needs the memory: every change is stored there."""
+    from briefing.memory import current_user, memory_path
+    from briefing.review.session import ReviewSession
+
+    if not options.memory:
+        raise UsageError("briefing review stores every change in the translation memory",
+                         "leave out --no-memory (pass --memory PATH for another file)")  # fmt: skip
+    source = Path(source)
+    given = SourceInfo(file=replace_illegal(str(source)))
+    base = read_glossary(options)
+    document = _document(source, options)
+    with opened_memory(options) as memory:
+        assert memory is not None
+        done, use = _translate(document, base, options, translator, memory, on_progress)
+        briefing = compose_briefing(done, use, given, options, on_progress=on_progress)
+        segments = document_segments(document, done.translator, done.terms, options)
+    return ReviewSession(source=source, briefing=briefing, segments=segments,
+                         translator=done.translator, glossary=done.glossary,
+                         base_glossary=base, people=done.people, options=options,
+                         memory_path=memory_path(options.memory_path),
+                         reviewer=reviewer or current_user(), fonts=fonts)  # fmt: skip
+
+
 # --- building and writing ----------------------------------------------------------------
+
+
+def compose_briefing(
+    done: TranslateResult,
+    use: MemoryUse | None,
+    source: SourceInfo,
+    options: TranslationOptions = DEFAULTS,
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> Briefing:
+    """The briefing of a translated report: the summary (through the same policy and
+    memory), the reviewers' comments from the memory, everything but the review record."""
+    summary = summarize(done.document, done.people, done.translator, done.terms,
+                        max_segment_tokens=options.max_segment_tokens, retry=options.retry,
+                        on_progress=on_progress, memory=use)  # fmt: skip
+    briefing = build_briefing(done, summary, source, options)
+    if use is None:
+        return briefing
+    return replace(briefing, comments=paragraph_comments(use.memory, done.document))
+
+
+def record_briefing(memory: Memory, briefing: Briefing) -> Briefing:
+    """The briefing under a new review id, with what it shows recorded in the memory for
+    `briefing import-review`."""
+    review_id = uuid.uuid4().hex
+    briefing = replace(briefing, review_id=review_id)
+    memory.record_briefing(review_id, Path(briefing.source.file).name, briefing.signature,
+                           briefing.engine.test_model, shown_units(briefing))  # fmt: skip
+    return briefing
 
 
 def build_briefing(

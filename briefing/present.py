@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from briefing.model import (
     Briefing,
     CheckedSegment,
+    DismissedFlag,
     Document,
     EngineInfo,
     Flag,
@@ -156,10 +157,12 @@ def checks_row(briefing: Briefing) -> str:
         return "not run"
     flags = b.flags
     summary = b.summary.segments if b.summary is not None else ()
+    dismissed = sum(len(s.dismissed) for s in b.segments)
+    judged = f" {dismissed} dismissed by a reviewer as false alarms." if dismissed else ""
     if not flags:
         segments = len(b.segments) + len(summary)
-        return (f"version {b.checks_version}: no flags in {segments} segments "
-                "(numbers, omissions, loops, untranslated and empty English).")  # fmt: skip
+        return (f"version {b.checks_version}: no flags in {segments} segments (numbers, "
+                "omissions, loops, untranslated and empty English)." + judged)  # fmt: skip
     units = len({s.parent for s in b.segments if s.flags})
     kinds = ", ".join(f"{kind} {n}" for kind, n in count_by_kind(flags).items())
     where = f"in {units} of {len({s.parent for s in b.segments})} paragraphs and headings"
@@ -169,6 +172,7 @@ def checks_row(briefing: Briefing) -> str:
     return (
         f"version {b.checks_version}: {len(flags)} flag{'s' if len(flags) > 1 else ''} "
         f"({kinds}) {where}. Flagged English is shaded and carries a comment saying why."
+        + judged
     )
 
 
@@ -281,7 +285,15 @@ def segment_json(segment: CheckedSegment, test_model: bool) -> dict[str, Any]:
         payload["origin"] = segment.origin
     if segment.status != "machine":
         payload["status"] = segment.status
+    if segment.dismissed:
+        payload["dismissed"] = [dismissed_json(d) for d in segment.dismissed]
     return payload
+
+
+def dismissed_json(dismissed: DismissedFlag) -> dict[str, str]:
+    """A flag a reviewer dismissed: the flag, and their reason, name and time."""
+    return {**flag_json(dismissed.flag), "reason": dismissed.reason, "who": dismissed.who,
+            "at": dismissed.at}  # fmt: skip
 
 
 def segments_text(segments: Iterable[CheckedSegment], test_model: bool) -> list[str]:
@@ -451,6 +463,9 @@ def memory_stats_json(stats: Stats) -> dict[str, Any]:
         "changes": stats.changes,
         "briefings": stats.briefings,
         "reviewers": list(stats.reviewers),
+        "dismissed_flags": stats.dismissals,
+        "comments": stats.comments,
+        "terms": stats.terms,
     }
 
 
@@ -464,6 +479,8 @@ def memory_stats_text(stats: Stats) -> list[str]:
         f"{'changes:':<11}{stats.changes} in the history",
         f"{'briefings:':<11}{stats.briefings} recorded for import-review",
         f"{'reviewers:':<11}{', '.join(stats.reviewers) or 'none yet'}",
+        f"{'review:':<11}{stats.dismissals} flags dismissed, {stats.comments} comments, "
+        f"{stats.terms} terms added",
     ]
 
 

@@ -101,7 +101,8 @@ def export_tmx(memory: Memory, path: Path) -> ExportReport:
     body = etree.SubElement(root, "body")
     units = left_out = 0
     for entry in memory.entries():
-        if entry.test_model:
+        if entry.test_model or not entry.en:
+            # a test model's gibberish, or a paragraph a reviewer reverted (no English of its own)
             left_out += 1
             continue
         if (entry.signature or "").endswith(TEST_MODEL_SIGNATURE):

@@ -295,7 +295,9 @@ def import_review(
         if english == unit.en and not approve:
             report.unchanged += 1
             continue
-        outcome = _store(memory, record, unit, english, approve, reviewer, path, report)
+        outcome = store_paragraph(memory, unit, english, approve=approve, reviewer=reviewer,
+                                  note=f"import-review {path.name} {unit.unit}",
+                                  test_model=record.test_model, report=report)  # fmt: skip
         if outcome is None:
             report.unchanged += 1
         else:
@@ -329,19 +331,24 @@ def _matched(edited: EditedBriefing, record: BriefingRecord) -> list[Row]:
     return list(edited.rows)
 
 
-def _store(
+def store_paragraph(
     memory: Memory,
-    record: BriefingRecord,
     unit: ShownUnit,
     english: str,
+    *,
     approve: bool,
     reviewer: str,
-    path: Path,
+    note: str,
+    test_model: bool,
     report: ReviewReport,
 ) -> Outcome | None:
-    """One row's changes, in one transaction; None when nothing changed."""
+    """A paragraph's English as a reviewer left it (`unit`: what they were shown), in one
+    transaction: split back into its sentences (`align`), each stored as ``edited`` (or
+    ``approved``), else stored for the whole paragraph; None when nothing changed. The
+    Word round trip and `briefing review` both store a reviewer's English this way.
+    Warnings (a sentence changed by someone else meanwhile, a test model's English not
+    kept as reviewed) go to `report`."""
     status: ReviewStatus = "approved" if approve else "edited"
-    note = f"import-review {path.name} {unit.unit}"
     changed = english != unit.en
     sentences = [s for s in unit.sentences if s.key]
     if not sentences:
@@ -381,7 +388,7 @@ def _store(
             writes.append(Write(shown.key, shown.zh, text, status, "edited", reviewer,
                                 level=level, note=note))  # fmt: skip
             continue
-        keep = _kept(shown, entry, record, status, unit.unit, report)
+        keep = _kept(shown, entry, test_model, status, unit.unit, report)
         if keep is not None:
             level = entry.level if entry is not None else "sentence"
             writes.append(Write(shown.key, shown.zh, shown.en, keep,
@@ -401,7 +408,7 @@ def _store(
 def _kept(
     shown: Shown,
     entry: Entry | None,
-    record: BriefingRecord,
+    test_model: bool,
     status: ReviewStatus,
     unit: str,
     report: ReviewReport,
@@ -415,7 +422,7 @@ def _kept(
             "this briefing was made; left as it is now"
         )
         return None
-    if shown.status == "machine" and record.test_model:
+    if shown.status == "machine" and test_model:
         report.warnings.append(
             f"{unit}: sentence {short_key(shown.key or '')} is the test model's English, "
             "not a translation; not kept as reviewed"

@@ -28,6 +28,10 @@ class EchoTranslatorTestDouble:
     ) -> list[str]:
         return self.translate(texts, on_batch)
 
+    def alternatives(self, texts: Sequence[str], n: int) -> list[list[str]]:
+        """'EN(<text>)' first (as `translate`), then 'EN2(<text>)'… up to `n`."""
+        return [[f"EN({t})", *(f"EN{k}({t})" for k in range(2, n + 1))] for t in texts]
+
     def describe(self) -> EngineInfo:
         return EngineInfo("test-double", None, "echo", "none", "cpu", 1, test_model=True)
 
@@ -38,8 +42,11 @@ class ScriptedTranslatorTestDouble:
 
     name = "scripted test double"
 
-    def __init__(self, script: Mapping[str, str]) -> None:
+    def __init__(
+        self, script: Mapping[str, str], alternatives: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
         self.script = dict(script)
+        self.others = {zh: list(en) for zh, en in (alternatives or {}).items()}
         self.calls: list[list[str]] = []
 
     def count_tokens(self, text: str) -> int:
@@ -60,6 +67,11 @@ class ScriptedTranslatorTestDouble:
     ) -> list[str]:
         """The script's English again: a retry changes nothing unless a test says so."""
         return self.translate(texts, on_batch)
+
+    def alternatives(self, texts: Sequence[str], n: int) -> list[list[str]]:
+        """The script's English, then the alternatives the test gave for that text."""
+        best = self.translate(texts)
+        return [[en, *self.others.get(t, [])][:n] for t, en in zip(texts, best, strict=True)]
 
     def describe(self) -> EngineInfo:
         return EngineInfo("test-double", None, "scripted", "none", "cpu", 1, test_model=True)
@@ -102,3 +114,14 @@ class StandInModelTestDouble(RecordingTranslatorTestDouble):
     def describe(self) -> EngineInfo:
         return EngineInfo("stand-in-model", self.revision, "echo", "none", "cpu", 1,
                           test_model=False)  # fmt: skip
+
+
+class ScriptedStandInModelTestDouble(ScriptedTranslatorTestDouble):
+    """Replies from a script, with alternatives, like its parent, but describes itself as
+    a real model would (not a test model): for tests of what a reviewer does with a real
+    model's English (approving it, picking an alternative)."""
+
+    name = "scripted stand-in model test double"
+
+    def describe(self) -> EngineInfo:
+        return EngineInfo("stand-in-model", "r1", "scripted", "none", "cpu", 1, test_model=False)

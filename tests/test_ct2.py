@@ -229,3 +229,14 @@ def test_a_corrupt_tokenizer_in_a_conversion_is_model_unavailable(
         CTranslate2Translator(resolved, copy, device="cpu")
     assert "briefing model convert" in caught.value.hint
     assert isinstance(caught.value.__cause__, RuntimeError)  # kept for BRIEFING_DEBUG
+
+
+def test_alternatives_are_ctranslate2s_n_best_list_best_first(
+    resolved: ResolvedModel, float32: Path, segments: list[str]
+) -> None:
+    fast = CTranslate2Translator(resolved, float32, device="cpu", compute_type="float32")
+    texts = segments[:6]
+    lists = fast.alternatives(texts, 3)
+    assert [hypotheses[0] for hypotheses in lists] == fast.translate(texts)
+    assert all(1 <= len(h) <= 3 and len(set(h)) == len(h) for h in lists)
+    assert sum(len(h) for h in lists) > len(texts)

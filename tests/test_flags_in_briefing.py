@@ -193,3 +193,48 @@ def test_a_report_path_that_would_clobber_something_is_refused(  # type: ignore[
     assert result.code == 2
     assert result.err.startswith("error: ") and "hint: " in result.err
     assert not out.exists()
+
+
+def test_a_dismissed_flag_is_not_shaded_and_a_reviewer_s_comment_is_a_word_comment(
+    tmp_path: Path,
+) -> None:
+    """What `briefing review` stores in the memory, as `generate` renders it."""
+    from briefing.memory import open_memory, sentence_key
+    from briefing.pipeline import generate
+    from briefing.present import checks_row
+
+    double = ScriptedTranslatorTestDouble(
+        {normalise_numbers(k)[0]: v for k, v in (GOOD | BAD).items()}
+    )
+    options = TranslationOptions(glossary=False, retry=False)
+    first = translate_document(REPORT, options, double)
+    [jobs] = [s for s in first.segments if s.id == "s1.p1.2"]
+    assert len(jobs.flags) == 2  # 7万 missing, 7 million invented
+    paragraph = next(p for p in first.document.paragraphs() if p.id == "s2.p1")
+    with open_memory() as memory:
+        assert jobs.memory_key is not None
+        for flag in jobs.flags:
+            memory.dismiss(jobs.memory_key, flag.kind, flag.detail, jobs.en,
+                           "the bureau's figure is 7 million", "Li Ming")  # fmt: skip
+        note = "Check the road figure with the transport bureau."
+        memory.add_comment(sentence_key(paragraph.analysis), paragraph.analysis, note, "Li Ming")
+    from briefing.options import GenerateOptions
+
+    out = tmp_path / "b.docx"
+    done = generate(REPORT, out, GenerateOptions(translation=options), double)
+    [judged] = [s for s in done.briefing.segments if s.id == "s1.p1.2"]
+    assert judged.flags == () and judged.dismissed[0].who == "Li Ming"
+    assert "2 dismissed by a reviewer as false alarms" in checks_row(done.briefing)
+    document = docx.Document(str(out))
+    cells = english_cells(document)
+    assert fill(cells["s1.p1"]) is None and fill(cells["s2.p2"]) == FLAG_FILL
+    by_author = {c.author: c for c in document.comments}
+    assert by_author["Li Ming"].text == "Check the road figure with the transport bureau."
+    assert by_author["Li Ming"].initials == "LM"
+    assert "s1.p1.2" not in "\n".join(c.text for c in document.comments)
+    anchored = [s.getparent().getparent() for s in document.element.body.iter(
+        qn("w:commentRangeStart"))]  # fmt: skip
+    assert cells["s2.p1"]._tc in anchored
+    report = report_json(done.briefing)
+    dismissed = next(s for s in report["segments"] if s["id"] == "s1.p1.2")["dismissed"][0]
+    assert (dismissed["kind"], dismissed["who"]) == ("number_mismatch", "Li Ming")

@@ -462,3 +462,92 @@ def test_the_sample_reuses_its_own_english_word_for_word(private_memory: Path) -
     assert english(again) == english(first)
     assert [f for s in again.segments for f in s.flags] == [f for s in first.segments
                                                              for f in s.flags]  # fmt: skip
+
+
+# --- what a reviewer says besides the English (briefing review) -----------------------------
+
+
+def test_a_memory_of_schema_1_gains_the_review_tables_and_keeps_its_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "memory.sqlite"
+    monkeypatch.setattr("briefing.memory.MIGRATIONS", MIGRATIONS[:1])
+    monkeypatch.setattr("briefing.memory.SCHEMA_VERSION", 1)
+    with Memory(path) as old:
+        edit(old, JOBS, "70,000 new jobs.")
+    monkeypatch.undo()
+    with Memory(path) as memory:
+        assert memory.stats().schema == SCHEMA_VERSION == 2
+        assert memory.get(sentence_key(JOBS)).en == "70,000 new jobs."  # type: ignore[union-attr]
+        assert memory.dismissals([sentence_key(JOBS)]) == {}
+
+
+def test_a_dismissal_is_kept_with_who_and_when_and_can_be_withdrawn(tmp_path: Path) -> None:
+    key = sentence_key(JOBS)
+    with Memory(tmp_path / "m.sqlite") as memory:
+        detail = "7万 (70,000) is not in the English"
+        made = memory.dismiss(key, "number_mismatch", detail, "Seventy thousand new jobs.",
+                              "spelt out in words", "alice")  # fmt: skip
+        other = memory.dismiss(key, "omission", "a clause…", "x", "fine", "bob")
+        found = memory.dismissals([key, "nothing"])
+        assert [d.id for d in found[key]] == [made.id, other.id]
+        assert (found[key][0].reason, found[key][0].who) == ("spelt out in words", "alice")
+        assert found[key][0].at.endswith("Z")
+        assert memory.withdraw_dismissal(other.id, "carol")
+        assert not memory.withdraw_dismissal(other.id, "carol")  # once
+        assert [d.id for d in memory.dismissals([key])[key]] == [made.id]
+        assert memory.stats().dismissals == 1
+    with sqlite3.connect(tmp_path / "m.sqlite") as db:  # the withdrawn one is on record
+        assert db.execute("SELECT withdrawn_by FROM dismissals WHERE id = ?",
+                          (other.id,)).fetchone() == ("carol",)  # fmt: skip
+
+
+def test_comments_are_kept_per_paragraph_text_and_deleted_ones_stay_on_record(
+    tmp_path: Path,
+) -> None:
+    key = sentence_key(GDP + JOBS)
+    with Memory(tmp_path / "m.sqlite") as memory:
+        first = memory.add_comment(key, GDP + JOBS, "Check the growth figure <b>", "alice")
+        memory.add_comment(key, GDP + JOBS, "Source: the statistics bureau", "bob")
+        shown = memory.comments([key])[key]
+        assert [(c.text, c.who) for c in shown] == [
+            ("Check the growth figure <b>", "alice"),
+            ("Source: the statistics bureau", "bob"),
+        ]
+        assert memory.delete_comment(first.id, "carol")
+        assert [c.who for c in memory.comments([key])[key]] == ["bob"]
+        assert memory.stats().comments == 1
+    with sqlite3.connect(tmp_path / "m.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM comments").fetchone() == (2,)
+
+
+def test_a_term_added_again_replaces_its_english(tmp_path: Path) -> None:
+    with Memory(tmp_path / "m.sqlite") as memory:
+        memory.add_term("城镇就业", "urban employment", "alice")
+        memory.add_term("城镇就业", "urban jobs", "bob", note="as the bureau writes it")
+        memory.add_term("新质生产力", "new quality productive forces", "alice")
+        terms = memory.terms()
+        assert [(t.zh, t.en, t.who) for t in terms] == [
+            ("城镇就业", "urban jobs", "bob"),
+            ("新质生产力", "new quality productive forces", "alice"),
+        ]
+        assert memory.stats().terms == 2
+
+
+def test_a_reviewer_may_put_machine_english_back_over_their_own(tmp_path: Path) -> None:
+    """Only an explicit revert (or a pick) does: a model's English never replaces a
+    reviewer's on its own."""
+    key = sentence_key(JOBS)
+    with Memory(tmp_path / "m.sqlite") as memory:
+        memory.store_machine([(key, JOBS, ["70,000 jobs."])], "sig")
+        edit(memory, JOBS, "70,000 new jobs.")
+        memory.store_machine([(key, JOBS, ["Other."])], "sig2")
+        assert memory.get(key).en == "70,000 new jobs."  # type: ignore[union-attr]
+        made = memory.write([Write(key, JOBS, "70,000 jobs.", "machine", "reverted", "alice",
+                                   signature="sig", pieces=("70,000 jobs.",))])  # fmt: skip
+        assert made
+        entry = memory.get(key)
+        assert entry is not None
+        assert (entry.en, entry.status, entry.who, entry.signature) == (
+            "70,000 jobs.", "machine", "alice", "sig")  # fmt: skip
+        assert [c.action for c in memory.history(key)] == ["machine", "edited", "reverted"]

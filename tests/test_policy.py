@@ -90,3 +90,72 @@ def test_with_the_tiny_model_nothing_reaches_it_past_its_512_positions(  # type:
     segments = json.loads(translated.out)["segments"]
     cut = [s["id"] for s in segments if any(f["kind"] == "cut" for f in s["flags"])]
     assert cut == ["s0.p1.2", "s0.p1.3"]  # s0.p1.1 is 项目编号, which fits
+
+
+# --- alternatives and dismissed flags (briefing review) --------------------------------------
+
+
+def test_alternatives_are_made_and_checked_as_the_english_is() -> None:
+    """Numbers written out and terms protected before the model reads them; each
+    hypothesis restored and checked; duplicates left out."""
+    from briefing.translate.policy import translate_alternatives
+    from tests.doubles import ScriptedTranslatorTestDouble
+
+    zh = "新质生产力新增就业7万人。"
+    read = "XZA 新增就业70,000人。"
+    double = ScriptedTranslatorTestDouble(
+        {read: "XZA added 70,000 jobs."},
+        {read: ["XZA added 70,000 jobs.", "XZA added 7 jobs.", "XZB broke."]},
+    )
+    segment = Segment("s1.p1.1", "s1.p1", zh, zh, True)
+    comma = Segment("s1.p1.2", "s1.p1", "。", "。", False)
+    terms = {"新质生产力": "new quality productive forces"}
+    found = translate_alternatives([segment, comma], double, terms, n=4)
+    texts = [c.en for c in found["s1.p1.1"]]
+    assert texts == ["new quality productive forces added 70,000 jobs.",
+                     "new quality productive forces added 7 jobs."]  # fmt: skip
+    assert found["s1.p1.1"][0].flags == ()
+    assert {f.kind for f in found["s1.p1.1"][1].flags} == {"number_mismatch"}
+    assert [c.en for c in found["s1.p1.2"]] == ["."]
+
+
+def test_alternatives_fall_back_to_the_plain_text_when_every_placeholder_broke() -> None:
+    from briefing.translate.policy import translate_alternatives
+    from tests.doubles import ScriptedTranslatorTestDouble
+
+    zh = "发展新质生产力。"
+    double = ScriptedTranslatorTestDouble({"发展 XZA 。": "Develop.", zh: "Develop new forces."})
+    terms = {"新质生产力": "new quality productive forces"}
+    found = translate_alternatives([Segment("s1.p1.1", "s1.p1", zh, zh, True)], double, terms, 2)
+    [only] = found["s1.p1.1"]
+    assert (only.en, only.unprotected) == ("Develop new forces.", True)
+
+
+def test_a_dismissed_flag_is_moved_aside_only_for_the_english_it_was_judged_on(
+    tmp_path: object,
+) -> None:
+    from pathlib import Path
+
+    from briefing.memory import MemoryUse, open_memory, sentence_key
+    from tests.doubles import StandInModelTestDouble
+
+    zh = "全年新增就业7万人。"
+    segment = Segment("s1.p1.1", "s1.p1", zh, zh, True)
+    double = StandInModelTestDouble()
+    with open_memory(Path(str(tmp_path)) / "m.sqlite") as memory:
+        use = MemoryUse(memory, "sig")
+        [before] = translate_segments([segment], double, {}, retry=False, memory=use)
+        assert {f.kind for f in before.flags} == {"untranslated", "omission"}
+        flag = next(f for f in before.flags if f.kind == "untranslated")
+        memory.dismiss(sentence_key(zh), flag.kind, flag.detail, before.en,
+                       "the echo double leaves Chinese in", "alice")  # fmt: skip
+        memory.dismiss(sentence_key(zh), "omission", "not raised", before.en, "x", "bob")
+        [after] = translate_segments([segment], double, {}, retry=False, memory=use)
+        assert [f.kind for f in after.flags] == ["omission"]
+        [gone] = after.dismissed
+        assert (gone.flag, gone.reason, gone.who) == (flag, "the echo double leaves Chinese in",
+                                                      "alice")  # fmt: skip
+        # other English: the judgement does not hold for it
+        memory.store_machine([(sentence_key(zh), zh, ["EN(全年新增就业70,000 people)"])], "sig")
+        [other] = translate_segments([segment], double, {}, retry=False, memory=use)
+        assert other.dismissed == () and "untranslated" in {f.kind for f in other.flags}

@@ -234,3 +234,32 @@ def test_briefing_debug_prints_the_cause_of_a_model_error(  # type: ignore[no-un
     assert debug.code == 3
     assert "Traceback" in debug.err and "SafetensorError" in debug.err
     assert debug.err.splitlines()[-1].startswith("hint: download the model again")
+
+
+def test_alternatives_are_the_n_best_list_of_beam_search_best_first(
+    translator: MarianTranslator, tiny_model: Path
+) -> None:
+    """The first hypothesis is `translate`'s English; the others are different English,
+    as transformers' own n-best list (num_return_sequences) gives them."""
+    document = parse_file(SAMPLE)
+    texts = [s.analysis for s in segment_document(document, translator.count_tokens, 200)
+             if s.translatable][:6]  # fmt: skip
+    best = translator.translate(texts)
+    lists = translator.alternatives(texts, 3)
+    assert [hypotheses[0] for hypotheses in lists] == best
+    assert all(1 <= len(h) <= 3 and len(set(h)) == len(h) for h in lists)
+    assert sum(len(h) for h in lists) > len(texts)  # there are alternatives to pick from
+    tokenizer, model = load_directly(tiny_model)
+    inputs = tokenizer([texts[0]], return_tensors="pt")
+    limit = 1 + max_new_tokens(int(inputs["input_ids"].shape[1]))
+    output = model.generate(**inputs, num_beams=4, num_return_sequences=3, do_sample=False,
+                            max_length=limit)  # fmt: skip
+    direct = tokenizer.batch_decode(output, skip_special_tokens=True, use_source_tokenizer=False)
+    assert lists[0] == list(dict.fromkeys(str(e).strip() for e in direct))
+
+
+def test_more_alternatives_than_the_beam_widen_it(translator: MarianTranslator) -> None:
+    lists = translator.alternatives(["全年新增城镇就业70,000人。"], 6)
+    assert 1 <= len(lists[0]) <= 6
+    with pytest.raises(ValueError, match="at least 1"):
+        translator.alternatives(["全年"], 0)

@@ -8,8 +8,10 @@ section's heading (English and Chinese, in a Word heading style, so the navigati
 works) and a table of its paragraphs, ID | 中文 | English | Status, whose header row
 repeats on every page; an appendix lists the lines dropped as page furniture. English
 the checks flagged is shaded (cells) or highlighted (headings) and carries a Word comment
-listing each flag. Status is the paragraph's review state (machine, part edited, edited,
-approved); a reviewer may set it to approved in Word.
+listing each flag (a flag a reviewer dismissed as a false alarm is neither: it is not among
+a segment's `flags`); a reviewer's comments on a paragraph are Word comments by them.
+Status is the paragraph's review state (machine, part edited, edited, approved); a
+reviewer may set it to approved in Word.
 
 Two tables never touch: Word and LibreOffice would merge them into one. The untitled
 lead of a report gets a heading of its own, and any other table that would follow a
@@ -197,6 +199,12 @@ def _scripts(text: str) -> list[tuple[str, bool]]:
         else:
             pieces.append((ch, chinese))
     return pieces or [("", False)]
+
+
+def _initials(name: str) -> str:
+    """'Li Ming' -> 'LM'; a name in Chinese keeps its first character."""
+    words = name.split()
+    return "".join(w[0] for w in words[:3]).upper() if words else "?"
 
 
 def _has_han(text: str) -> bool:
@@ -558,6 +566,9 @@ class _Writer:
             ]
             if self.flag(runs, self.briefing.flags_of(paragraph.id)):
                 _shade(cells[2], FLAG_FILL)
+            for comment in self.briefing.comments.get(paragraph.id, ()):
+                self.document.add_comment(runs, text=comment.text, author=comment.who,
+                                          initials=_initials(comment.who))  # fmt: skip
             status = unit_status(unit_segments(self.briefing, paragraph.id))
             self.en(cells[3].paragraphs[0], status, size=8)
 

@@ -1,8 +1,9 @@
 """Translate: the `Translator` protocol and what the MarianMT engines share.
 
 A `Translator` takes a batch of texts and returns their English in the same order;
-`retry` does the same with safer decoding. The engines are `briefing.translate.marian`
-(transformers) and `briefing.translate.ct2` (CTranslate2), chosen by
+`retry` does the same with safer decoding, and `alternatives` gives each text's n-best
+list (for a reviewer to pick from, in `briefing review`). The engines are
+`briefing.translate.marian` (transformers) and `briefing.translate.ct2` (CTranslate2), chosen by
 `briefing.translate.engines`. What the model reads, and what is done with what it
 writes (numbers written out, terms protected, placeholders restored, checks, retry), is
 the translation policy, `briefing.translate.policy`: the one place where English is made.
@@ -39,6 +40,12 @@ class Translator(Protocol):
         self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
     ) -> list[str]:
         """English again with safer decoding, for segments the checks flagged."""
+        ...
+
+    def alternatives(self, texts: Sequence[str], n: int) -> list[list[str]]:
+        """Up to `n` different English hypotheses for each text, best first (the n-best
+        list of beam search; the first is what `translate` gives), for a reviewer to pick
+        from."""
         ...
 
 
@@ -85,6 +92,17 @@ class ModelEngine:
         """English again with SAFER_DECODING, for segments the checks flagged."""
         return self.translate(texts, on_batch, safer=True)
 
+    def alternatives(self, texts: Sequence[str], n: int) -> list[list[str]]:
+        """The n-best list of beam search for each text (a beam at least `n` wide), best
+        first, duplicates removed: the first is `translate`'s English when `n` is at most
+        the beam size."""
+        if n < 1:
+            raise ValueError(f"n must be at least 1, not {n}")
+        return [distinct(hypotheses) for hypotheses in self.hypotheses(texts, n)]
+
+    def hypotheses(self, texts: Sequence[str], n: int) -> list[list[str]]:
+        raise NotImplementedError
+
     @property
     def name(self) -> str:
         return f"{self.model.id} ({self.engine}, beam {self.beam_size}, {self.device})"
@@ -118,6 +136,11 @@ def max_positions(folder: str) -> int:
         return DEFAULT_MAX_POSITIONS
     value = config.get("max_position_embeddings") if isinstance(config, dict) else None
     return value if isinstance(value, int) and value > 0 else DEFAULT_MAX_POSITIONS
+
+
+def distinct(texts: Sequence[str]) -> list[str]:
+    """`texts` in order, each once (two beams often decode to the same words)."""
+    return list(dict.fromkeys(texts))
 
 
 def join_english(pieces: Sequence[str]) -> str:

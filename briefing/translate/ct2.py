@@ -282,6 +282,20 @@ class CTranslate2Translator(ModelEngine):
         safer: bool = False,
     ) -> list[str]:
         """English for each text, in the order given. `on_batch(n)` reports progress."""
+        return [best[0] for best in self._generate(texts, on_batch, safer=safer, n=1)]
+
+    def hypotheses(self, texts: Sequence[str], n: int) -> list[list[str]]:
+        """The `n` best hypotheses of beam search for each text (a beam of at least `n`)."""
+        return self._generate(texts, None, safer=False, n=n)
+
+    def _generate(
+        self,
+        texts: Sequence[str],
+        on_batch: Callable[[int], None] | None,
+        *,
+        safer: bool,
+        n: int,
+    ) -> list[list[str]]:
         if not texts:
             return []
         translator = self._translator()
@@ -294,8 +308,8 @@ class CTranslate2Translator(ModelEngine):
             longest = max(limits[i] for i in batch) - 1
             results = translator.translate_batch(
                 [tokens[i] for i in batch],
-                beam_size=self.beam_size,
-                num_hypotheses=1,
+                beam_size=max(self.beam_size, n),
+                num_hypotheses=n,
                 length_penalty=1.0,
                 patience=1.0,
                 max_input_length=0,
@@ -306,13 +320,13 @@ class CTranslate2Translator(ModelEngine):
                 **(SAFER_DECODING if safer else {}),
             )
             pending.append((batch, results))
-        english: list[str] = [""] * len(texts)
+        english: list[list[str]] = [[] for _ in texts]
         for batch, results in pending:
             for i, result in zip(batch, results, strict=True):
-                hypothesis = result.result().hypotheses[0][: limits[i] - 1]
-                pieces = [p for p in hypothesis if p not in self._special]
-                self.generated_tokens += len(pieces)
-                english[i] = self._target.decode(pieces).strip()
+                for hypothesis in result.result().hypotheses:
+                    pieces = [p for p in hypothesis[: limits[i] - 1] if p not in self._special]
+                    self.generated_tokens += len(pieces)
+                    english[i].append(self._target.decode(pieces).strip())
             if on_batch is not None:
                 on_batch(len(batch))
         return english

@@ -144,14 +144,29 @@ class MarianTranslator(ModelEngine):
         safer: bool = False,
     ) -> list[str]:
         """English for each text, in the order given. `on_batch(n)` reports progress."""
+        return [best[0] for best in self._generate(texts, on_batch, safer=safer, n=1)]
+
+    def hypotheses(self, texts: Sequence[str], n: int) -> list[list[str]]:
+        """The `n` best hypotheses of beam search for each text (a beam of at least `n`)."""
+        return self._generate(texts, None, safer=False, n=n)
+
+    def _generate(
+        self,
+        texts: Sequence[str],
+        on_batch: Callable[[int], None] | None,
+        *,
+        safer: bool,
+        n: int,
+    ) -> list[list[str]]:
         import torch
 
         if not texts:
             return []
         model = self._model()
         tokenizer = self._tokenizer
+        beams = max(self.beam_size, n)
         order = sorted(range(len(texts)), key=lambda i: self.count_tokens(texts[i]), reverse=True)
-        results: list[str] = [""] * len(texts)
+        results: list[list[str]] = [[] for _ in texts]
         for start in range(0, len(order), self.batch_size):
             batch = order[start : start + self.batch_size]
             inputs = tokenizer(
@@ -163,14 +178,15 @@ class MarianTranslator(ModelEngine):
             # its batch: a loop on a short sentence stops early, and the output does not
             # depend on which segments share a batch. Counted in decoder tokens, the
             # decoder start token included.
-            limits = [1 + max_new_tokens(int(n)) for n in inputs["attention_mask"].sum(dim=1)]
+            limits = [1 + max_new_tokens(int(k)) for k in inputs["attention_mask"].sum(dim=1)]
             with torch.inference_mode():
                 output = model.generate(
                     **inputs,
-                    num_beams=self.beam_size,
+                    num_beams=beams,
+                    num_return_sequences=n,
                     do_sample=False,
                     max_length=max(limits),
-                    logits_processor=[_length_limit(limits, self.beam_size, model.config)],
+                    logits_processor=[_length_limit(limits, beams, model.config)],
                     **(SAFER_DECODING if safer else {}),
                 )
             # transformers 5 decodes a shared-vocabulary Marian model's output with the
@@ -180,8 +196,8 @@ class MarianTranslator(ModelEngine):
             )
             special = set(tokenizer.all_special_ids)
             self.generated_tokens += sum(t not in special for row in output.tolist() for t in row)
-            for i, english in zip(batch, decoded, strict=True):
-                results[i] = english.strip()
+            for k, i in enumerate(batch):  # n rows per text, best first
+                results[i] = [english.strip() for english in decoded[k * n : (k + 1) * n]]
             if on_batch is not None:
                 on_batch(len(batch))
         return results

@@ -46,7 +46,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from briefing.checks import check_pair, length_deviation
-from briefing.model import CheckedSegment, Flag, ProgressEvent, Segment
+from briefing.model import CheckedSegment, DismissedFlag, Flag, ProgressEvent, Segment
 from briefing.segment import TokenCounter, fit_pieces, split_sentences
 from briefing.translate import Translator, join_english
 from briefing.translate.prepare import Protected, normalise_numbers, protect, restore
@@ -210,7 +210,92 @@ def translate_segments(
         if group.key and not any(s.id in fell_back for s in group.segments):
             store.append((group.key, group.analysis, [m.en for m in made]))
     memory.memory.store_machine(store, memory.signature)
-    return tuple(out)
+    return tuple(without_dismissed(out, memory))
+
+
+def without_dismissed(
+    segments: Sequence[CheckedSegment], memory: MemoryUse
+) -> list[CheckedSegment]:
+    """Step 5 with the memory: a flag a reviewer dismissed as a false alarm, for the very
+    English the segment has, is moved from `flags` to `dismissed` (kept, with the reason,
+    who and when; no longer shaded or counted)."""
+    keys = {s.memory_key for s in segments if s.memory_key and s.flags}
+    found = memory.memory.dismissals(k for k in keys if k) if keys else {}
+    if not found:
+        return list(segments)
+    out = []
+    for segment in segments:
+        dismissals = found.get(segment.memory_key or "", [])
+        judged = {(d.kind, d.detail): d for d in dismissals if d.en == segment.en}
+        if not judged:
+            out.append(segment)
+            continue
+        kept = tuple(f for f in segment.flags if (f.kind, f.detail) not in judged)
+        gone = tuple(
+            DismissedFlag(f, d.reason, d.who, d.at, d.id)
+            for f in segment.flags
+            if (d := judged.get((f.kind, f.detail))) is not None
+        )
+        out.append(replace(segment, flags=kept, dismissed=segment.dismissed + gone))
+    return out
+
+
+def translate_alternatives(
+    segments: Sequence[Segment],
+    translator: Translator,
+    terms: Terms | None = None,
+    n: int = 4,
+) -> dict[str, list[CheckedSegment]]:
+    """Up to `n` different checked English for each segment, by id, best first: the
+    model's n-best list, made and checked exactly as `translate_segments` makes English
+    (numbers written out, terms protected and restored, checks). A hypothesis whose
+    placeholders broke is left out; when every one broke, the unprotected text's are
+    given, marked `unprotected`. Punctuation is copied, as always. The memory is not
+    consulted: these are the model's, for a reviewer to pick from."""
+    forms = {zh: (en,) if isinstance(en, str) else tuple(en) for zh, en in (terms or {}).items()}
+    standard = standard_terms(forms)
+    out: dict[str, list[CheckedSegment]] = {s.id: [_copied(s)] for s in segments
+                                            if not s.translatable}  # fmt: skip
+    jobs = _jobs([s for s in segments if s.translatable], translator, standard)
+    texts = [part.protected.text for job in jobs for part in job.parts]
+    given = iter(translator.alternatives(texts, n) if texts else [])
+    broken: list[_Job] = []
+    for job in jobs:
+        per_part = [next(given) or [""] for _ in job.parts]
+        made: list[CheckedSegment] = []
+        for k in range(max(len(h) for h in per_part)):
+            restored: list[str] = []
+            problems: list[str] = []
+            for part, hypotheses in zip(job.parts, per_part, strict=True):
+                text, wrong = restore(hypotheses[min(k, len(hypotheses) - 1)],
+                                      part.protected.slots)  # fmt: skip
+                restored.append(text)
+                problems.extend(wrong)
+            if not problems:
+                made.append(_checked(job, restored, [p.protected.text for p in job.parts],
+                                     forms))  # fmt: skip
+        if made:
+            out[job.segment.id] = made
+        else:
+            broken.append(job)
+    if broken:
+        plain = iter(translator.alternatives([p.plain for job in broken for p in job.parts], n))
+        for job in broken:
+            per_part = [next(plain) or [""] for _ in job.parts]
+            out[job.segment.id] = [
+                _checked(job, [h[min(k, len(h) - 1)] for h in per_part],
+                         [p.plain for p in job.parts], forms, unprotected=True)
+                for k in range(max(len(h) for h in per_part))
+            ]  # fmt: skip
+    return {sid: _distinct(found) for sid, found in out.items()}
+
+
+def _distinct(segments: Sequence[CheckedSegment]) -> list[CheckedSegment]:
+    """The first segment of each English, in order."""
+    first: dict[str, CheckedSegment] = {}
+    for segment in segments:
+        first.setdefault(segment.en, segment)
+    return list(first.values())
 
 
 @dataclass(frozen=True, eq=False)

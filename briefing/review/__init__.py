@@ -1,0 +1,1 @@
+"""The local web app over the library and the memory: `briefing review` (see session.py, app.py)."""
