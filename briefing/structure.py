@@ -132,7 +132,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from briefing.chinese import CLOSERS, ends_sentence, han_count, parse_date, small_number
@@ -205,7 +205,7 @@ _POST_BEFORE_NAME_RE = re.compile(
 )
 _DASH_RE = re.compile(r"^[—–―─━\-－~～]{1,4}\s*")
 _DATE_LINE_RE = re.compile(
-    r"^[（(【\[]?\s*(?:发布|发表|更新)?(?:时间|日期)?\s*[:：]?\s*"
+    r"^[（(【\[]?\s*(?:发布|发表|更新|发稿|成文|印发)?(?:时间|日期)?\s*[:：]?\s*"
     r"[\d０-９〇零○一二三四五六七八九十]{4}\s*[年\-/.．][^，,。；;]{0,30}$"
 )
 # After a date: where the speech was given (在…会议上, …的讲话) or that a report was made.
@@ -376,7 +376,15 @@ def parse(source: SourceText) -> Document:
     body, members = unwrap(body)
     body = _drop_opening(body, drops, members)
     paragraph_lines = paragraph_lines or len(members) > 0
-    headings = _headings(body, paragraph_lines, front.title)
+    if source.format == "pdf":
+        # A PDF's heading styles come from font size and weight: used only where the text
+        # rules find no heading.
+        plain = [replace(line, style=None) if _is_heading_style(line) else line for line in body]
+        headings = _headings(plain, paragraph_lines, front.title)
+        if not headings:
+            headings = _headings(body, paragraph_lines, front.title)
+    else:
+        headings = _headings(body, paragraph_lines, front.title)
     sections = _sections(body, headings, paragraph_lines, members)
 
     date = front.date or _notice_date(body, headings) or _closing_date(body)
@@ -404,10 +412,13 @@ def parse(source: SourceText) -> Document:
 
 
 def lines_are_paragraphs(source: SourceText, nonblank: Sequence[SourceLine]) -> bool:
-    """True when every line is a paragraph: a .docx, or text without blank lines whose
-    long lines end their sentences (no page breaks or hard wraps cut them)."""
-    if source.format == "docx":
+    """True when every line is a paragraph: a .docx or a web page's blocks, or text without
+    blank lines whose long lines end their sentences (no page breaks or hard wraps cut
+    them)."""
+    if source.format in ("docx", "html"):
         return True
+    if source.format == "pdf":
+        return False  # a PDF's blocks end at page breaks, which may cut a paragraph
     if len(nonblank) < 2 or len(nonblank) != len([t for t in source.lines if t.text]):
         return False
     numbers = [line.number for line in nonblank]
@@ -463,7 +474,12 @@ def unwrap(body: list[SourceLine]) -> tuple[list[SourceLine], dict[int, list[tup
     i = 0
     while i < len(body):
         parts = [body[i]]
-        while i + 1 < len(body) and _runs_on(body[i].analysis, body[i + 1].analysis, width):
+        while (
+            i + 1 < len(body)
+            and not stands_apart(body[i])
+            and not stands_apart(body[i + 1])
+            and _runs_on(body[i].analysis, body[i + 1].analysis, width)
+        ):
             i += 1
             parts.append(body[i])
         if len(parts) > 1:
@@ -522,7 +538,8 @@ def _furniture(
     dropped = {
         line.number
         for line in nonblank
-        if is_furniture(line.analysis) and not is_closing_line(line.analysis)
+        if (is_furniture(line.analysis) and not is_closing_line(line.analysis))
+        or _style(line) in _FURNITURE_STYLES
     }
 
     # Running headers: short lines repeated verbatim, where a break may be a page break, and
@@ -530,7 +547,8 @@ def _furniture(
     # header repeats, so its first occurrence stays.
     if not paragraph_lines:
         counts = Counter(line.analysis for line in nonblank)
-        first = nonblank[0].number if nonblank else None
+        first = next((line.number for line in nonblank if _style(line) not in _FURNITURE_STYLES),
+                     None)  # fmt: skip
         at_page_break = {
             line.number
             for k, line in enumerate(nonblank)
@@ -698,8 +716,29 @@ def _style(line: SourceLine) -> str:
     return (line.style or "").strip().lower()
 
 
+# A PDF's running headers and footers (and page numbers), as the reader found them.
+_FURNITURE_STYLES = ("header", "footer")
+
+
+def is_caption(line: SourceLine) -> bool:
+    """A photo's caption (style "Caption", from a web page)."""
+    return _style(line) == "caption"
+
+
+def _is_heading_style(line: SourceLine) -> bool:
+    return bool(_STYLE_LEVEL_RE.match(_style(line)))
+
+
+def stands_apart(line: SourceLine) -> bool:
+    """A caption or a table row (style "Table", from a web page): complete in itself,
+    never a heading, never joined to another line, never front matter."""
+    return _style(line) in ("caption", "table")
+
+
 def _front_role(line: SourceLine, index: int, title: str | None) -> str | None:
     text, style = line.analysis, _style(line)
+    if style in ("caption", "table"):
+        return None
     if is_database_header(text):
         return "database"
     if style == "title":
@@ -1009,6 +1048,8 @@ def item_shape(kind: str, text: str) -> tuple[str, int, int | None]:
 def _items(body: list[SourceLine]) -> list[_Item]:
     items: list[_Item] = []
     for i, line in enumerate(body):
+        if stands_apart(line):
+            continue
         found = _marker(line.analysis)
         if found is None or found[0] not in _NUMBERED_KINDS:
             continue
@@ -1240,7 +1281,7 @@ def _headings(
     issued = _issued_document(title)
     listed = attachment_list(body)
     for i, line in enumerate(body):
-        if i in headings:
+        if i in headings or stands_apart(line):
             continue
         text = line.analysis
         nxt = body[i + 1].analysis if i + 1 < len(body) else None
@@ -1289,6 +1330,7 @@ def _continuations(body: list[SourceLine], headings: dict[int, _Heading]) -> Non
             and not heading.styled
             and heading.kind not in ("document",)
             and nxt < len(body)
+            and not stands_apart(body[nxt])
             and (
                 nxt not in headings
                 or (_is_label(body[i].analysis) and headings[nxt].kind == "annex")
@@ -1336,7 +1378,7 @@ def _plain_headings(
     )
     candidates: list[int] = []
     for i, line in enumerate(body):
-        if i in taken or i >= last_sentence:
+        if i in taken or i >= last_sentence or stands_apart(line):
             continue
         text = line.analysis
         nxt = body[i + 1].analysis if i + 1 < len(body) else None
@@ -1582,6 +1624,8 @@ def _sections(
         return is_closing_line(text) or (i > last_sentence and len(text) <= _TAIL_MAX_CHARS)
 
     def joins(i: int, previous: _Piece) -> bool:
+        if stands_apart(body[i]) or stands_apart(previous.line):
+            return False
         prev_text, text = previous.analysis, body[i].analysis
         if _ATTACHMENT_NOTE_RE.match(prev_text) and prev_text.rstrip().endswith(("：", ":")):
             return _is_heading_candidate(text) and _marker_kind(text) is None
@@ -1699,6 +1743,7 @@ def _paragraph(
         zh="".join(part.text for part in parts),
         lines=tuple(dict.fromkeys(lines)),
         analysis="".join(part.analysis for part in parts),
+        kind="caption" if is_caption(parts[0].line) else "text",
     )
 
 
@@ -1747,21 +1792,22 @@ def _with_run_ins(paragraphs: list[Paragraph], after_heading: list[bool]) -> lis
     # A first sentence with a comma counts only where a neighbouring paragraph opens with a
     # short first sentence too (a series of run-in subheads).
     strict = [
-        (not inline and _run_in_start(p.analysis, comma_ok=False) is not None)
-        or bool(_YISHI_RUN_IN_RE.match(p.analysis))
+        p.kind == "text"
+        and (
+            (not inline and _run_in_start(p.analysis, comma_ok=False) is not None)
+            or bool(_YISHI_RUN_IN_RE.match(p.analysis))
+        )
         for p, inline in zip(paragraphs, after_heading, strict=True)
     ]
     loose = [
-        not inline and _run_in_start(p.analysis, comma_ok=True) is not None
+        p.kind == "text" and not inline and _run_in_start(p.analysis, comma_ok=True) is not None
         for p, inline in zip(paragraphs, after_heading, strict=True)
     ]
     result: list[Paragraph] = []
     for k, (paragraph, inline) in enumerate(zip(paragraphs, after_heading, strict=True)):
         near = any(0 <= j < len(paragraphs) and (strict[j] or loose[j]) for j in (k - 1, k + 1))
         spans = run_in_spans(paragraph.analysis, neighbours=near, first_ok=not inline)
-        if len(paragraph.zh) != len(paragraph.analysis):
+        if len(paragraph.zh) != len(paragraph.analysis) or paragraph.kind == "caption":
             spans = []
-        result.append(
-            Paragraph(paragraph.id, paragraph.zh, paragraph.lines, paragraph.analysis, tuple(spans))
-        )
+        result.append(replace(paragraph, run_in=tuple(spans)))
     return result
