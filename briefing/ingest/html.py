@@ -128,9 +128,10 @@ class _Block:
     kind: str  # "p", a heading or caption tag, "li", "row", "image" (an image, no text)
     link_share: float = 0.0
     centered: bool = False
-    path: tuple[int, ...] = ()  # ids of its block ancestors, outermost first
-    # the ids of those named or made for page furniture (share, footer, <nav>…)
-    boilerplate_ids: frozenset[int] = frozenset()
+    # Its block ancestors, outermost first (elements, not their ids: lxml makes a new
+    # proxy object, perhaps at a freed one's address, for an element nothing holds).
+    path: tuple[Any, ...] = ()
+    boilerplate_ids: frozenset[Any] = frozenset()  # those named or made for page furniture
     boilerplate: bool = False  # inside one of them below the article's container
 
 
@@ -184,8 +185,8 @@ class _Walker:
             kind=kind,
             link_share=link_share,
             centered=any(c.centered for c in self.stack[-3:]),
-            boilerplate_ids=frozenset(id(c.element) for c in self.stack if c.boilerplate),
-            path=tuple(id(c.element) for c in self.stack),
+            boilerplate_ids=frozenset(c.element for c in self.stack if c.boilerplate),
+            path=tuple(c.element for c in self.stack),
         )
 
 
@@ -263,14 +264,16 @@ def _lenient(data: bytes, encoding: str) -> str:
 
 def _collapse(raw: str) -> str:
     """Whitespace as a browser shows it: runs of HTML whitespace are one space, and a run
-    with a line break between two wide (Chinese) characters is nothing."""
+    with a line break beside a Chinese character is nothing (CSS Text's segment-break rule
+    between wide characters, here also beside Latin text and punctuation: a source line
+    break in Chinese text is never a space)."""
 
     def space(match: re.Match[str]) -> str:
         run = match.group()
         if "\n" in run or "\r" in run:
             before = raw[match.start() - 1] if match.start() else ""
             after = raw[match.end()] if match.end() < len(raw) else ""
-            if _wide(before) and _wide(after):
+            if _wide(before) or _wide(after):
                 return ""
         return " "
 
@@ -281,7 +284,11 @@ def _collapse(raw: str) -> str:
 
 
 def _wide(ch: str) -> bool:
-    return bool(ch) and unicodedata.east_asian_width(ch) in ("W", "F")
+    """A character of Chinese text: wide, or punctuation of ambiguous width (“”‘’…—)."""
+    if not ch:
+        return False
+    width = unicodedata.east_asian_width(ch)
+    return width in ("W", "F", "H") or (width == "A" and "\u2000" <= ch <= "\u206f")
 
 
 def _attr_words(element: Any) -> set[str]:
@@ -308,7 +315,7 @@ def _walk(root: Any) -> list[_Block]:
     from lxml import etree
 
     walker = _Walker()
-    skipped: set[int] = set()
+    skipped: set[Any] = set()  # the elements themselves, held (see `_Block.path`)
     events = etree.iterwalk(root, events=("start", "end"))
     for event, element in events:
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
@@ -318,7 +325,7 @@ def _walk(root: Any) -> list[_Block]:
                 continue  # a comment or processing instruction
             style = element.get("style") or ""
             if tag in _SKIP_TAGS or element.get("hidden") is not None or _HIDDEN_RE.search(style):
-                skipped.add(id(element))
+                skipped.add(element)
                 events.skip_subtree()
                 continue
             if in_row and (tag in _BLOCK_TAGS or tag == "br"):
@@ -345,7 +352,7 @@ def _walk(root: Any) -> list[_Block]:
                 walker.links += 1
             walker.add(element.text)
             continue
-        if tag and id(element) not in skipped:
+        if tag and element not in skipped:
             if tag in _BLOCK_TAGS and walker.stack and walker.stack[-1].element is element:
                 walker.flush()
                 walker.stack.pop()
@@ -399,8 +406,8 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _container(blocks: list[_Block], main: str) -> int | None:
-    """The id of the element that holds the article: the innermost one with `MAIN_SHARE`
+def _container(blocks: list[_Block], main: str) -> Any:
+    """The element that holds the article: the innermost one with `MAIN_SHARE`
     of the weight of the blocks trafilatura kept (or, when it kept none, of the Chinese
     text outside links)."""
     squeezed = _squeeze(main)
@@ -418,14 +425,14 @@ def _container(blocks: list[_Block], main: str) -> int | None:
     total = sum(weight for _, weight in weights)
     if not total:
         return None
-    held: dict[int, int] = {}
-    depth: dict[int, int] = {}
+    held: dict[Any, int] = {}
+    depth: dict[Any, int] = {}
     for block, weight in weights:
-        for level, element_id in enumerate(block.path):
-            held[element_id] = held.get(element_id, 0) + weight
-            depth[element_id] = level
-    qualified = [element_id for element_id, w in held.items() if w >= MAIN_SHARE * total]
-    return max(qualified, key=lambda element_id: depth[element_id]) if qualified else None
+        for level, element in enumerate(block.path):
+            held[element] = held.get(element, 0) + weight
+            depth[element] = level
+    qualified = [element for element, w in held.items() if w >= MAIN_SHARE * total]
+    return max(qualified, key=lambda element: depth[element]) if qualified else None
 
 
 def _clean(text: str) -> str:
@@ -451,23 +458,28 @@ def _is_meta(text: str) -> bool:
     return bool(_META_RE.match(text))
 
 
-def _title_hints(root: Any) -> set[str]:
-    """What the page itself says its title is: <title> (and its parts), ArticleTitle and
-    og:title metas."""
-    hints: set[str] = set()
-    values: list[str] = []
-    for element in root.iter("title"):
-        values.append(element.text_content() or "")
+def _title_hints(root: Any) -> dict[str, int]:
+    """What the page itself says its title is, ranked (0 best): the ArticleTitle and
+    og:title metas, the <title> and its first parts (0), its middle parts (1), and its last
+    part, the site's name on most sites (2)."""
+    hints: dict[str, int] = {}
+
+    def hint(value: str, rank: int) -> None:
+        value = _squeeze(_collapse(value))
+        if len(value) >= 2:
+            hints[value] = min(rank, hints.get(value, rank))
+
     for element in root.iter("meta"):
         name = (element.get("name") or element.get("property") or "").lower()
-        if name in ("articletitle", "og:title", "twitter:title", "title"):
-            values.append(element.get("content") or "")
-    for value in values:
-        value = _collapse(value)
-        if value:
-            hints.add(_squeeze(value))
-            hints.update(_squeeze(part) for part in _TITLE_SEPARATORS_RE.split(value) if part)
-    return {hint for hint in hints if len(hint) >= 2}
+        if name in ("articletitle", "og:title", "twitter:title"):
+            hint(element.get("content") or "", 0)
+    for element in root.iter("title"):
+        value = _collapse(element.text_content() or "")
+        hint(value, 0)
+        parts = [part for part in _TITLE_SEPARATORS_RE.split(value) if part.strip()]
+        for k, part in enumerate(parts):
+            hint(part, 0 if k == 0 else 2 if k == len(parts) - 1 else 1)
+    return hints
 
 
 def _title_like(block: _Block) -> bool:
@@ -484,22 +496,29 @@ def _title_like(block: _Block) -> bool:
     )
 
 
-def _find_title(blocks: list[_Block], start: int, hints: set[str]) -> int | None:
-    """The index of the headline: among the blocks just before the article (and its first
-    two), one the page's <title> names, else an <h1>, else the nearest title-like one."""
-    window = [i for i in range(max(0, start - _TITLE_LOOKBACK), min(len(blocks), start + 2))]
+def _find_title(
+    blocks: list[_Block], first: int, start: int, hints: dict[str, int]
+) -> int | None:
+    """The index of the headline, near the article's container (its first block is
+    `first`, its running text starts at `start`): the block the page's <title> names
+    best, else an <h1>, else the nearest title-like block before the container, else a
+    heading that opens it."""
+    window = range(max(0, first - _TITLE_LOOKBACK), min(len(blocks), start + 2))
     candidates = [i for i in window if _title_like(blocks[i])]
     named = [i for i in candidates if _squeeze(_clean(blocks[i].text)) in hints]
     if named:
-        return named[-1] if named[-1] < start else named[0]
+        best = min(hints[_squeeze(_clean(blocks[i].text))] for i in named)
+        named = [i for i in named if hints[_squeeze(_clean(blocks[i].text))] == best]
+        before = [i for i in named if i < start]
+        return before[-1] if before else named[0]
     h1 = [i for i in candidates if blocks[i].kind == "h1"]
     if h1:
         return h1[0]
-    inside = [i for i in candidates if i >= start and blocks[i].kind in _HEADINGS]
-    if inside and inside[0] == start:
-        return start
-    before = [i for i in candidates if i < start]
-    return before[-1] if before else None
+    before = [i for i in candidates if i < first]
+    if before:
+        return before[-1]
+    opening = [i for i in candidates if first <= i < start]
+    return opening[0] if opening and opening[0] == first else None
 
 
 def page_lines(text: str, name: str) -> list[tuple[str, str | None]]:
@@ -518,23 +537,31 @@ def page_lines(text: str, name: str) -> list[tuple[str, str | None]]:
     above = set(first[: first.index(container) + 1]) if container is not None else set()
     for block in blocks:
         block.boilerplate = bool(block.boilerplate_ids - above)
-    start, end = inside[0], inside[-1]
-    title = _find_title(blocks, start, _title_hints(root))
+    # The text starts at the first block of running text in the container: what comes
+    # before it there (a headline, the info bar) is read as the page's header.
+    start = next((i for i in inside if _running_text(blocks[i])), inside[0])
+    title = _find_title(blocks, inside[0], start, _title_hints(root))
 
     lines: list[tuple[str, str | None]] = []
+    taken: set[int] = set()
     if title is not None:
         lines.append((_clean(blocks[title].text), "Title"))
-        # byline, 来源 and date lines (and a dash-led subtitle) between it and the article
-        for block in blocks[title + 1 : start]:
+        # byline, 来源 and date lines (and a dash-led subtitle) between it and the text
+        for i in range(title + 1, start):
+            block = blocks[i]
             cleaned = _clean(block.text)
             if block.kind == "image" or _is_nav(block) or block.boilerplate or not cleaned:
                 continue
             if _DASH_START_RE.match(cleaned) and not _is_meta(cleaned):
                 lines.append((cleaned, None))
+                taken.add(i)
             elif _is_meta(cleaned) or _META_LABEL_RE.search(cleaned):
                 lines.extend((part, None) for part in _meta_parts(cleaned) if _is_meta(part))
+                taken.add(i)
+    # The article's blocks: everything in the container after the headline.
+    start = inside[0] if title is None else max(title + 1, inside[0])
 
-    body = [i for i in range(start, end + 1) if container is None or container in blocks[i].path]
+    body = [i for i in inside if i >= start and i not in taken]
     levels = sorted({_HEADINGS[blocks[i].kind] for i in body if blocks[i].kind in _HEADINGS
                      and i != title})  # fmt: skip
     image: Any = None  # the element of the image just before, if any
@@ -557,6 +584,22 @@ def page_lines(text: str, name: str) -> list[tuple[str, str | None]]:
             style = "Caption"
         lines.append((cleaned, style))
     return lines
+
+
+def _running_text(block: _Block) -> bool:
+    """A block of the article's running text: punctuated Chinese (not a banner's name), no
+    heading, caption, meta line, menu or furniture."""
+    text = _clean(block.text)
+    return (
+        block.kind in ("p", "li", "pre")
+        and not block.boilerplate
+        and not _is_nav(block)
+        and not _is_meta(text)
+        and (
+            (han_count(text) >= 8 and any(mark in text for mark in "，,。；;、！？"))
+            or han_count(text) >= 30
+        )
+    )
 
 
 def _caption_like(text: str) -> bool:

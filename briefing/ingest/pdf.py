@@ -99,7 +99,7 @@ def read_pdf(path: Path, max_chars: int = 0) -> SourceText:
     try:
         with pdfplumber.open(path, laparams=LAYOUT) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
-                heights[number], lines = _page_lines(page, number)
+                heights[number], lines = _page_lines(page, number, path)
                 page.close()  # its parsed objects are not needed again
                 pages.append(lines)
                 total += sum(len(line.text) for line in lines)
@@ -142,7 +142,7 @@ def _unreadable(path: Path, exc: BaseException) -> InputError:
 # --- lines --------------------------------------------------------------------------------
 
 
-def _page_lines(page: Any, number: int) -> tuple[float, list[_Line]]:
+def _page_lines(page: Any, number: int, path: Path) -> tuple[float, list[_Line]]:
     """The page's text lines in pdfminer's reading order, each set down from its chars."""
     from pdfminer.layout import LTChar, LTTextBoxHorizontal, LTTextLineHorizontal
 
