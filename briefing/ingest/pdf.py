@@ -174,12 +174,66 @@ def _page_lines(page: Any, number: int, path: Path) -> tuple[float, list[_Line]]
                     page=number,
                 )
             )
+    lines = _reading_order(lines)
     if unreadable and not lines:
         raise InputError(
-            f"page {number}: the PDF's text layer cannot be read (its fonts have no character map)",
+            f"{path}: the PDF's text layer cannot be read (the fonts on page {number} have no "
+            "character map)",
             _OCR_HINT,
         )
     return height, lines
+
+
+def _reading_order(lines: list[_Line]) -> list[_Line]:
+    """The page's lines top to bottom; where the page is set in columns (a gutter that
+    at least three lines on each side keep clear and few lines cross), each band between
+    lines that cross it is read column by column."""
+    if len(lines) < 6:
+        return sorted(lines, key=lambda line: (line.top, line.x0))
+    size = statistics.median(line.size for line in lines)
+    spans = sorted((line.x0, line.x1) for line in lines)
+    gutters: list[float] = []
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= size:
+            gutters.append((reach + x0) / 2)
+        reach = max(reach, x1)
+    # wide lines (a title across the columns) were left in: look again without them
+    if not gutters:
+        width = max(x1 for _, x1 in spans) - min(x0 for x0, _ in spans)
+        narrow = sorted((x0, x1) for x0, x1 in spans if x1 - x0 < 0.6 * width)
+        if narrow:
+            reach = narrow[0][1]
+            for x0, x1 in narrow[1:]:
+                if x0 - reach >= size:
+                    gutters.append((reach + x0) / 2)
+                reach = max(reach, x1)
+
+    def crosses(line: _Line) -> bool:
+        return any(line.x0 < gutter < line.x1 for gutter in gutters)
+
+    def column(line: _Line) -> int:
+        return sum(gutter <= line.x0 for gutter in gutters)
+
+    crossing = [line for line in lines if crosses(line)]
+    counts = Counter(column(line) for line in lines if not crosses(line))
+    if (
+        not gutters
+        or len(crossing) > 0.2 * len(lines)
+        or min(counts.values()) < 3
+        or (len(counts) != len(gutters) + 1)
+    ):
+        return sorted(lines, key=lambda line: (line.top, line.x0))
+    ordered: list[_Line] = []
+    band: list[_Line] = []
+    for line in sorted(lines, key=lambda line: (line.top, line.x0)):
+        if crosses(line):
+            ordered += sorted(band, key=lambda item: (column(item), item.top))
+            band = []
+            ordered.append(line)
+        else:
+            band.append(line)
+    return ordered + sorted(band, key=lambda item: (column(item), item.top))
 
 
 def _base_font(name: str) -> str:
@@ -336,9 +390,11 @@ def _indented(line: _Line, left: float) -> bool:
 
 def _heading_styles(blocks: list[_Block], body_size: float, body_bold: bool) -> None:
     """Style "Heading N" for short blocks set larger than the body, or bold where the body
-    is not; none for the blocks before the first body text (the title and front matter)."""
-    started = False
+    is not; none for the title (the first block, if it is set so, and any of its size
+    before the body text starts)."""
     candidates: list[tuple[_Block, tuple[float, bool]]] = []
+    title_size: float | None = None
+    started = False
     for block in blocks:
         if block.style is not None:
             continue
@@ -348,7 +404,10 @@ def _heading_styles(blocks: list[_Block], body_size: float, body_bold: bool) -> 
         if not larger and not (bold and not body_bold and max(sizes) >= body_size):
             started = started or han_count(block.text) > 0
             continue
-        if started and len(block.text) <= MAX_HEADING_CHARS and han_count(block.text):
+        if not started and (title_size is None or max(sizes) == title_size):
+            title_size = max(sizes)
+            continue
+        if len(block.text) <= MAX_HEADING_CHARS and han_count(block.text):
             candidates.append((block, (max(sizes), bold)))
     ranks = sorted({key for _, key in candidates}, reverse=True)
     for block, key in candidates:
