@@ -90,16 +90,19 @@ def pdf(pages: list[list[Text]], *, size: tuple[float, float] = A4, encrypted: b
 
 
 def _content(page: list[Text], fonts: list[str], height: float) -> bytes:
+    """One TJ a line; a gap is a negative adjustment, in thousandths of an em."""
     out = [b"BT"]
     for item in page:
         font = fonts.index(item.font)
         baseline = height - item.top - 0.88 * item.size
-        x = item.x
+        parts: list[bytes] = []
         for i, ch in enumerate(item.text):
-            x += item.gaps.get(i, 0.0)
-            place = (font, item.size, x, baseline, _cid(ch))
-            out.append(b"/F%d %g Tf 1 0 0 1 %.2f %.2f Tm <%04X> Tj" % place)
-            x += width(ch) * item.size
+            gap = item.gaps.get(i, 0.0)
+            if gap:
+                parts.append(b"%d" % round(-gap * 1000 / item.size))
+            parts.append(b"<%04X>" % _cid(ch))
+        place = (font, item.size, item.x, baseline, b" ".join(parts))
+        out.append(b"/F%d %g Tf 1 0 0 1 %.2f %.2f Tm [%s] TJ" % place)
     out.append(b"ET")
     return b"\n".join(out)
 
