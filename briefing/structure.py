@@ -4,10 +4,11 @@ Pure: no I/O. Every decision is made on the Simplified analysis copy of a line; 
 document keeps the source's own text. Each rule is a small named function below; in the
 order they are applied:
 
-0. **Layout** (`lines_are_paragraphs`): in a .docx every paragraph is a real paragraph,
-   and so is every line of a text file that has no blank lines and whose long lines end
-   their sentences (a legal-database export). Elsewhere (text with blank lines, from a
-   printed page) a line break may be a page break that cut a sentence. Text hard-wrapped at
+0. **Layout** (`lines_are_paragraphs`): in a .docx every paragraph is a real paragraph, as
+   is every block of a web page and every line of a text file that has no blank lines and
+   whose long lines end their sentences (a legal-database export); a PDF's blocks end at
+   page and column breaks, which may cut a paragraph. Elsewhere (text with blank lines,
+   from a printed page) a line break may be a page break that cut a sentence. Text hard-wrapped at
    a fixed width, as a PDF's lines come out (`wrap_width`: half the lines within one
    character of one length, most of them stopping mid-phrase), is first read as the lines
    it was wrapped from (`unwrap`): a line of the full width runs on into the next unless the
@@ -20,7 +21,8 @@ order they are applied:
    ``第3版``), lines with Latin letters and no Chinese (banner words such as a masthead in
    pinyin), and, where breaks may be page breaks, short lines repeated verbatim that do not
    end a sentence and sit next to a page number (or appear three times with no punctuation
-   in them): running headers.
+   in them): running headers. Lines a reader styled "Header" or "Footer" (a PDF's running
+   lines and page numbers) are furniture wherever they are.
    At the end of the text, the *tail* (the trailing run
    of short lines that do not end a sentence) is dropped from the first furniture line in
    it, or from the wider-than-usual gap of blank lines before that line, so slogans and
@@ -46,7 +48,8 @@ order they are applied:
      joined), or a speaker line (`speaker_of`: 省长 某某某, 某省人民政府省长 某某,
      spaced names 王 文 清, names with ·), which also gives `speaker`;
    - a date line.
-   Then, at the top of the body, a salutation (`is_salutation`: 各位代表：, 同志们：) and the
+   A caption or a table row (styles "Caption", "Table": a web page's) has no front-matter
+   role. Then, at the top of the body, a salutation (`is_salutation`: 各位代表：, 同志们：) and the
    formulaic opening sentence of a report to a congress (`is_opening_formula`: 现在，我代表…
    向大会…报告工作，请予审议…) are dropped and listed.
    The issuer, if no header names it, is the signature of a notice (`is_signature`: a short
@@ -93,6 +96,9 @@ order they are applied:
      that starts at 1 follows it within four lines (a part heading over （一）…); otherwise
      it is a line a page break cut short, and is joined to the next line. Signatures,
      roster lines, lines wholly in brackets, closing lines and labels are never headings;
+   - captions and table rows (`stands_apart`) are never headings, and a PDF's heading
+     styles, which its reader gave lines set larger or bolder than the body text, count
+     only where none of the rules above finds a heading;
    - levels (`heading_levels`) are nesting depth: the conventional order of the marker
      kinds (GB/T 9704) decides which heading is inside which, a document or annex heading
      starts again at level 1 with its own ladder below it, unnumbered part headings
@@ -113,8 +119,10 @@ order they are applied:
    that stops where a quantity must follow: 达到 / 95%以上). In a .docx a line must also be
    long (a real paragraph a conversion split) to be joined. An attachment note that is
    only 附件： takes the attachment's title on the next line. Each paragraph remembers its
-   source lines. Closing lines at the very end (a date, （完）, a signature: short lines
-   after the last line that finishes a sentence) stay paragraphs of their own.
+   source lines. Captions and table rows are never joined to a line or a line to them; a
+   caption is a paragraph of kind "caption". Closing lines at the very end (a date, （完）,
+   a signature: short lines after the last line that finishes a sentence) stay paragraphs
+   of their own.
 5. **Run-in subheads** (`run_in_spans`) stay in their paragraph and are marked as character
    spans for bold rendering: 一是…。 (also after a sentence inside a paragraph), a short
    ——…。, and a short heading-like first sentence (大力提振消费。) that is followed by more
