@@ -268,3 +268,27 @@ def test_a_page_far_larger_than_max_chars_is_refused_before_it_is_read(tmp_path:
     path = _page(tmp_path, f"<p>{REPORT}</p>" + " " * 20_000)
     with pytest.raises(InputError, match="more than a report of 100 characters"):
         read_source(path, max_chars=100)
+
+
+# --- every command that reads a report reads a page -----------------------------------------
+
+
+def test_parse_targets_translate_and_generate_read_a_page(  # type: ignore[no-untyped-def]
+    tmp_path: Path, run_cli, tiny_model: Path
+) -> None:
+    import json
+
+    import docx
+
+    path = _page(tmp_path, government_page(TXT, "gb2312"), "gb18030")
+    parsed = run_cli("parse", str(path), "--json")
+    assert parsed.code == 0 and json.loads(parsed.out)["title"] == TXT.title
+    assert run_cli("targets", str(path), "--json").code == 0
+    translated = run_cli("-q", "translate", str(path), "--model", str(tiny_model), "--json")
+    assert translated.code == 0, translated.err
+    assert CAPTION in [s["zh"] for s in json.loads(translated.out)["segments"]]
+    out = tmp_path / "page.briefing.docx"
+    generated = run_cli("-q", "generate", str(path), "-o", str(out), "--model", str(tiny_model))
+    assert generated.code == 0, generated.err
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert TXT.title in text

@@ -207,3 +207,21 @@ def test_the_sample_through_libreoffice_parses_as_the_txt_does(tmp_path: Path) -
     ]
     # and a paragraph the page break cut is one again
     assert any(p.joined for s in document.sections for p in s.paragraphs)
+
+
+def test_translate_and_generate_read_a_pdf(  # type: ignore[no-untyped-def]
+    tmp_path: Path, run_cli, tiny_model: Path
+) -> None:
+    import json
+
+    import docx
+
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf([[Text(150, 72, "扬帆逐梦再启航", 18), *page_of([ONE, TWO], top=110)]]))
+    translated = run_cli("-q", "translate", str(path), "--model", str(tiny_model), "--json")
+    assert translated.code == 0, translated.err
+    assert json.loads(translated.out)["segments"]
+    out = tmp_path / "report.briefing.docx"
+    generated = run_cli("-q", "generate", str(path), "-o", str(out), "--model", str(tiny_model))
+    assert generated.code == 0, generated.err
+    assert "扬帆逐梦再启航" in "\n".join(p.text for p in docx.Document(str(out)).paragraphs)

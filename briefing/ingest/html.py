@@ -420,7 +420,7 @@ def _container(blocks: list[_Block], main: str) -> Any:
         weights = [
             (block, han_count(block.text))
             for block in blocks
-            if block.link_share < 0.5 and not block.boilerplate and han_count(block.text) >= 6
+            if block.link_share < 0.5 and not block.boilerplate_ids and han_count(block.text) >= 6
         ]
     total = sum(weight for _, weight in weights)
     if not total:
@@ -496,9 +496,7 @@ def _title_like(block: _Block) -> bool:
     )
 
 
-def _find_title(
-    blocks: list[_Block], first: int, start: int, hints: dict[str, int]
-) -> int | None:
+def _find_title(blocks: list[_Block], first: int, start: int, hints: dict[str, int]) -> int | None:
     """The index of the headline, near the article's container (its first block is
     `first`, its running text starts at `start`): the block the page's <title> names
     best, else an <h1>, else the nearest title-like block before the container, else a
