@@ -66,7 +66,9 @@ def test_the_page_lines_are_its_blocks_in_order(tmp_path: Path) -> None:
     assert [line.number for line in source.lines] == list(range(1, len(source.lines) + 1))
     assert source.lines[0].style == "Title" and source.lines[0].text == TXT.title
     assert [line.text for line in source.lines[1:4]] == [
-        "——" + (TXT.subtitle or ""), f"发布日期：{DATE}", "来源：盐城日报"
+        "——" + (TXT.subtitle or ""),
+        f"发布日期：{DATE}",
+        "来源：盐城日报",
     ]
     headings = [line for line in source.lines if line.style == "Heading 1"]
     assert [line.text for line in headings] == [s.heading for s in TXT.sections if s.heading]
@@ -242,6 +244,12 @@ def test_a_page_saved_under_another_name_is_read_as_a_page(tmp_path: Path, name:
     path = _page(tmp_path, f"<html><body><p>{REPORT}</p></body></html>", name=name)
     source = read_source(path)
     assert source.format == "html" and source.lines[0].text == REPORT
+
+
+def test_text_saved_under_a_pages_name_is_read_as_text(tmp_path: Path) -> None:
+    source = read_source(_page(tmp_path, SAMPLE.read_text(encoding="utf-8")))
+    assert source.format == "txt"
+    assert [line.text for line in source.lines] == [line.text for line in read_source(SAMPLE).lines]
 
 
 @pytest.mark.parametrize(

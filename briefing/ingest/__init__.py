@@ -2,7 +2,8 @@
 
 One reader per format in a small registry, chosen by the file's suffix or, where the suffix
 does not say (.txt, none, or one we cannot read such as .doc), by what its first bytes are:
-a PDF (``%PDF-``) or a web page (the HTML signatures of the WHATWG sniffing rules). Each
+a PDF (``%PDF-``) or a web page (the HTML signatures of the WHATWG sniffing rules); a
+".html" file with no markup in its first kilobyte is read as the text it is. Each
 reader imports its parser lazily and produces the same `SourceText`. What a line is:
 
 - .txt: a line of the file (blank lines counted), as an editor numbers them;
@@ -104,7 +105,9 @@ def read_source(path: str | Path, max_chars: int = MAX_CHARS) -> SourceText:
     suffix = path.suffix.lower()
     regular_file(path, "a .txt, .docx, .html or .pdf report")  # not a pipe, device or folder
     reader = _BY_SUFFIX.get(suffix)
-    if reader is None or suffix in _SNIFFED:
+    if reader is not None and reader.format == "html" and b"<" not in _head(path):
+        reader = _BY_FORMAT["txt"]  # text saved under a page's name: no markup at all
+    elif reader is None or suffix in _SNIFFED:
         sniffed = sniff(_head(path))
         if sniffed is not None:
             reader = _BY_FORMAT[sniffed]
