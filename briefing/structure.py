@@ -185,7 +185,7 @@ _BYLINE_RE = re.compile(
     r"^(?:本报|本刊|本台|本网|新华社|特约)?\s*(?:记者|通讯员|作者|撰稿|供稿|摄影|编者)"
     r"|^(?:文|图|图文|文图|文字|摄影)\s*[/／|｜:：]"
 )
-_SOURCE_RE = re.compile(r"^来\s*源\s*[:：]\s*")
+_SOURCE_RE = re.compile(r"^(?:信息|文章|稿件)?来\s*源\s*[:：]\s*")
 # Posts a speaker of the genre holds; the longest first, so 代省长 wins over 省长.
 _POSTS = (
     "常务副省长|常务副市长|代理主席|代理省长|代理市长|代省长|代市长|代主席|副省长|副市长|副主席"
@@ -213,7 +213,7 @@ _POST_BEFORE_NAME_RE = re.compile(
 )
 _DASH_RE = re.compile(r"^[—–―─━\-－~～]{1,4}\s*")
 _DATE_LINE_RE = re.compile(
-    r"^[（(【\[]?\s*(?:发布|发表|更新|发稿|成文|印发)?(?:时间|日期)?\s*[:：]?\s*"
+    r"^[（(【\[]?\s*(?:发布|发表|更新|发稿|发文|成文|印发|公开)?(?:时间|日期)?\s*[:：]?\s*"
     r"[\d０-９〇零○一二三四五六七八九十]{4}\s*[年\-/.．][^，,。；;]{0,30}$"
 )
 # After a date: where the speech was given (在…会议上, …的讲话) or that a report was made.

@@ -300,3 +300,51 @@ def test_parse_targets_translate_and_generate_read_a_page(  # type: ignore[no-un
     assert generated.code == 0, generated.err
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert TXT.title in text
+
+
+# --- layouts of other government sites (made up here) ----------------------------------------
+
+GOVCN = f"""<html><head><meta name="ArticleTitle" content="国务院办公厅关于开展专项整治行动的通知">
+<title>国务院办公厅关于开展专项整治行动的通知_国务院文件_中国政府网</title></head><body>
+<div class="header"><a href="/">首页</a> | <a href="/zhengce/">政策</a></div>
+<div class="BreadcrumbNav"><a>首页</a> &gt; <a>政策</a> &gt; <a>国务院文件</a></div>
+<div class="article"><h1 id="ti">国务院办公厅关于开展专项整治行动的通知</h1>
+<div class="pages-date">2024-05-08 10:30 <span class="font">来源： 新华社</span>
+<span class="font index_switchsize">【字体：<span>大</span><span>中</span><span>小</span>】</span>
+<span class="font"><a href="javascript:window.print()">打印</a></span></div>
+<div class="pages_content" id="UCAP-CONTENT"><p>各省、自治区、直辖市人民政府：</p>
+<p>　　{REPORT * 3}</p><p>　　一、总体要求</p><p>　　{REPORT * 2}</p><p>　　二、主要任务</p>
+<p>　　{REPORT * 2}</p><p style="text-align:right">国务院办公厅</p>
+<p style="text-align:right">2024年5月7日</p></div>
+<div class="editor">责任编辑：王小明</div><div class="share">分享到：</div></div>
+<div class="footer">版权所有：中国政府网</div></body></html>"""
+LAYOUT_TABLES = f"""<html><head><meta charset="utf-8"><title>某省人民政府</title></head><body>
+<table><tr><td><a href="/">首页</a></td><td><a href="/zw">政务公开</a></td></tr></table>
+<table><tr><td class="title">关于印发某省数字政府建设方案的通知</td></tr>
+<tr><td class="info">发文日期：2024年3月1日　　信息来源：省政府办公厅
+　　浏览次数：135 打印 关闭</td></tr>
+<tr><td id="zoom"><div>　　各市人民政府：<br>　　{REPORT * 3}<br>　　{REPORT * 2}<br><br>
+　　附件：某省数字政府建设方案</div></td></tr></table>
+<div class="foot">主办：某省人民政府办公厅 备案号：某ICP备12345678号</div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("page", "title", "date", "source", "first", "last"),
+    [
+        (GOVCN, "国务院办公厅关于开展专项整治行动的通知", "2024-05-08", "新华社",
+         REPORT * 3, "2024年5月7日"),
+        (LAYOUT_TABLES, "关于印发某省数字政府建设方案的通知", "2024-03-01", "省政府办公厅",
+         REPORT * 3, "附件：某省数字政府建设方案"),
+    ],
+)  # fmt: skip
+def test_other_government_layouts(
+    tmp_path: Path, page: str, title: str, date: str, source: str, first: str, last: str
+) -> None:
+    document = parse(read_source(_page(tmp_path, page)))
+    assert (document.title, document.date, document.source_name) == (title, date, source)
+    assert document.addressees in ("各省、自治区、直辖市人民政府", "各市人民政府")
+    texts = _texts(document)
+    assert texts[0] == first and texts[-1] == last
+    everything = " ".join(texts)
+    furniture = ("首页", "打印", "字体", "责任编辑", "版权", "ICP")
+    assert not any(word in everything for word in furniture)

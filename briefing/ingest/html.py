@@ -93,18 +93,23 @@ _WIDGET_RE = re.compile(
     r"|分享到\s*[:：]?|扫一扫在手机打开当前页"
 )
 # Labels that start a meta line's parts: 发布时间：… 来源：… 作者：…
-_META_LABEL_RE = re.compile(
-    r"(?:^|(?<=\s))(?=(?:信息)?(?:来\s*源|作\s*者|记\s*者|通讯员|编\s*辑|责任编辑|发布机构|发布单位"
-    r"|发文机关|发稿时间|发布时间|发布日期|发表时间|更新时间|成文日期|时\s*间|日\s*期)\s*[:：])"
+_LABELS = (
+    r"(?:(?:信息|文章|稿件)?来\s*源|作\s*者|记\s*者|通讯员|编\s*辑|责任编辑|发布机构|发布单位|发文机关"
+    r"|(?:发布|发文|发稿|发表|更新|成文|印发|公开)?(?:时\s*间|日\s*期))\s*[:：]"
 )
+_META_LABEL_RE = re.compile(rf"(?:^|(?<=\s))(?={_LABELS})")
 _META_RE = re.compile(
-    r"^(?:信息)?(?:来\s*源|作\s*者|记\s*者|通讯员|编\s*辑|责任编辑|发布机构|发布单位|发文机关|发稿时间"
-    r"|发布时间|发布日期|发表时间|更新时间|成文日期|时\s*间|日\s*期)\s*[:：]"
+    rf"^{_LABELS}"
     r"|^(?:本报|本刊|本网|新华社)?(?:记者|通讯员)\s"
     r"|^[\d０-９]{4}\s*[年\-/.．]\s*[\d０-９]{1,2}\s*[月\-/.．]\s*[\d０-９]{1,2}\s*日?(?:\s|$)"
 )
 _NUMBERED_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])"
+)
+# The buttons an info bar ends with, bare: 打印 关闭 收藏 (in the text they are words)
+_TRAILING_WIDGETS_RE = re.compile(
+    r"(?:[\s|｜]+(?:打印|关闭|收藏|分享|纠错|返回|打印本页|关闭窗口|加入收藏|我要打印|我要纠错"
+    r"|字号|字体|大|中|小))+\s*$"
 )
 _DASH_START_RE = re.compile(r"^[—–―─━]{1,4}")
 _NAV_LABEL_RE = re.compile(
@@ -305,9 +310,9 @@ def _is_row(element: Any) -> bool:
     layout table's row, whose cell holds the article, is not)."""
     if next(element.iterdescendants("table", "tr"), None) is not None:
         return False
-    return all(
-        len(_squeeze(cell.text_content() or "")) <= MAX_CELL_CHARS
-        for cell in element.iterchildren("td", "th")
+    cells = list(element.iterchildren("td", "th"))
+    return len(cells) >= 2 and all(  # one cell a row is a layout table's
+        len(_squeeze(cell.text_content() or "")) <= MAX_CELL_CHARS for cell in cells
     )
 
 
@@ -449,8 +454,9 @@ def _is_nav(block: _Block) -> bool:
 
 
 def _meta_parts(text: str) -> list[str]:
-    """A meta line split at its labels, without widget parts: 发布时间：… 来源：… -> two."""
-    parts = [_clean(part) for part in _META_LABEL_RE.split(text)]
+    """A meta line split at its labels, without widget parts: 发布时间：… 来源：… -> two
+    (and 来源：新华社 打印 -> 来源：新华社)."""
+    parts = [_TRAILING_WIDGETS_RE.sub("", _clean(part)) for part in _META_LABEL_RE.split(text)]
     return [part for part in parts if part and han_count(part) + sum(c.isdigit() for c in part)]
 
 
