@@ -68,6 +68,12 @@ def test_no_space_is_put_inside_chinese_text_or_numbers(tmp_path: Path) -> None:
     ]
 
 
+def test_a_line_that_breaks_at_a_space_keeps_it_where_the_pdf_has_it(tmp_path: Path) -> None:
+    title = [Text(72, 72, "扬帆逐梦再启航 ", 18), Text(72, 96, "乘风破浪谱新篇", 18)]
+    source = _read(tmp_path, pdf([[*title, *page_of([ONE], top=130)]]))
+    assert [line.text for line in source.lines] == ["扬帆逐梦再启航 乘风破浪谱新篇", ONE]
+
+
 def test_columns_are_read_one_after_the_other(tmp_path: Path) -> None:
     left = page_of([ONE], left=50, chars=20, size=11)
     right = page_of([TWO], left=320, chars=20, size=11)
@@ -142,10 +148,12 @@ def test_parse_and_targets_read_a_pdf(tmp_path: Path, run_cli) -> None:  # type:
 # --- the sample through LibreOffice (issue 18) ----------------------------------------------
 
 
-def _sample_docx(path: Path) -> None:
+def _sample_docx(path: Path, columns: int) -> None:
     """The sample as a Word document: A4, the title as a running header, page numbers in
-    the footer, bold headings, paragraphs with a first-line indent."""
+    the footer, bold headings, paragraphs with a first-line indent; in two columns, the
+    paragraphs justified."""
     import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
@@ -153,6 +161,11 @@ def _sample_docx(path: Path) -> None:
     document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
+    if columns > 1:
+        layout = OxmlElement("w:cols")
+        layout.set(qn("w:num"), str(columns))
+        layout.set(qn("w:space"), "720")
+        section._sectPr.append(layout)
 
     def run(paragraph, text: str, size: float, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
         added = paragraph.add_run(text)
@@ -176,15 +189,20 @@ def _sample_docx(path: Path) -> None:
         for paragraph in part.paragraphs:
             added = document.add_paragraph()
             added.paragraph_format.first_line_indent = Pt(24)
+            if columns > 1:
+                added.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             run(added, paragraph.zh, 12)
     document.save(str(path))
 
 
 @pytest.mark.libreoffice
-def test_the_sample_through_libreoffice_parses_as_the_txt_does(tmp_path: Path) -> None:
+@pytest.mark.parametrize("columns", [1, 2])
+def test_the_sample_through_libreoffice_parses_as_the_txt_does(
+    tmp_path: Path, columns: int
+) -> None:
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice (soffice) is needed: apt-get install libreoffice-writer"
-    _sample_docx(tmp_path / "sample.docx")
+    _sample_docx(tmp_path / "sample.docx", columns)
     subprocess.run(
         [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
          str(tmp_path / "sample.docx")],

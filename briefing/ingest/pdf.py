@@ -65,7 +65,7 @@ class _Line:
     size: float
     bold: bool
     page: int
-    column: int = 0
+    spaced: bool = False  # the PDF sets a space at the line's end (a break at a space)
 
 
 @dataclass
@@ -76,16 +76,12 @@ class _Block:
     @property
     def text(self) -> str:
         out = ""
+        spaced = False
         for line in self.lines:
-            if (
-                out
-                and out[-1].isascii()
-                and out[-1].isalnum()
-                and line.text[:1].isascii()
-                and (line.text[:1].isalnum())
-            ):
-                out += " "  # an English word wrapped at the line end
+            if out and (spaced or (_latin(out[-1]) and _latin(line.text[0]))):
+                out += " "  # the line broke at a space, or between two English words
             out += line.text
+            spaced = line.spaced
         return out
 
 
@@ -159,6 +155,8 @@ def _page_lines(page: Any, number: int, path: Path) -> tuple[float, list[_Line]]
             unreadable += sum(1 for c in chars if _CID_RE.match(c.get_text()))
             chars = [c for c in chars if not _CID_RE.match(c.get_text())]
             text = _set_down(chars)
+            ordered = sorted(chars, key=lambda c: c.x0)
+            spaced = bool(ordered) and not ordered[-1].get_text().strip()
             if not text:
                 continue
             solid = [c for c in chars if c.get_text().strip()]
@@ -172,6 +170,7 @@ def _page_lines(page: Any, number: int, path: Path) -> tuple[float, list[_Line]]
                     size=statistics.median(float(c.size) for c in solid),
                     bold=all(_BOLD_RE.search(_base_font(c.fontname)) for c in solid),
                     page=number,
+                    spaced=spaced,
                 )
             )
     lines = _reading_order(lines)
@@ -331,7 +330,7 @@ def _blocks(pages: list[list[_Line]], heights: dict[int, float]) -> list[_Block]
     )
     blocks: list[_Block] = []
     for item in frames:
-        blocks.extend(_frame_blocks(item, indents) if isinstance(item, list) else [item])
+        blocks.extend(_frame_blocks(item, indents, body_size) if isinstance(item, list) else [item])
     _heading_styles(blocks, body_size, body_bold)
     return blocks
 
@@ -347,7 +346,7 @@ def _new_column(frame: list[_Line], line: _Line) -> bool:
     return line.x0 >= right or line.x1 <= left
 
 
-def _frame_blocks(frame: list[_Line], indents: bool) -> list[_Block]:
+def _frame_blocks(frame: list[_Line], indents: bool, body_size: float) -> list[_Block]:
     if not frame:
         return []
     left = Counter(round(line.x0) for line in frame).most_common(1)[0][0]
@@ -357,7 +356,8 @@ def _frame_blocks(frame: list[_Line], indents: bool) -> list[_Block]:
     blocks: list[_Block] = []
     current: list[_Line] = []
     for line in frame:
-        if current and _starts_paragraph(current[-1], line, left, right, pitch, indents):
+        if current and _starts_paragraph(current[-1], line, left, right, pitch, indents,
+                                         body_size):  # fmt: skip
             blocks.append(_Block(current))
             current = []
         current.append(line)
@@ -366,22 +366,33 @@ def _frame_blocks(frame: list[_Line], indents: bool) -> list[_Block]:
     return blocks
 
 
-def _starts_paragraph(previous: _Line, line: _Line, left: float, right: float,
-                      pitch: float, indents: bool) -> bool:  # fmt: skip
+def _starts_paragraph(
+    previous: _Line,
+    line: _Line,
+    left: float,
+    right: float,
+    pitch: float,
+    indents: bool,
+    body_size: float,
+) -> bool:
     """Whether `line` opens a paragraph after `previous`, in a column from `left` to
     `right`. Where paragraphs open with an indent (`indents`), a line that stops short
     ends one only if it ends a sentence: ragged lines stop short wherever a character may
-    not open the next line (。” are kept off a line's start)."""
+    not open the next line (。” are kept off a line's start). A title or heading set over
+    lines (larger than the body) stops short and is centred as it likes."""
     size = max(previous.size, 1.0)
     if abs(line.size - previous.size) > 0.1 * size or line.bold != previous.bold:
         return True  # a heading and its text
     if _indented(line, left) and not _indented(previous, left):
         return True  # a first-line indent
-    if right - previous.x1 > 1.5 * size and (not indents or _CLOSED_RE.search(previous.text)):
+    display = previous.size >= HEADING_SIZE * body_size
+    short = right - previous.x1 > 1.5 * size
+    if short and not display and (not indents or _CLOSED_RE.search(previous.text)):
         return True  # the line before stopped short: its paragraph ended
-    if previous.x0 - left > 2 * size and right - previous.x1 > 2 * size:
+    if not display and previous.x0 - left > 2 * size and right - previous.x1 > 2 * size:
         return True  # a centred line
-    return bool(pitch) and line.top - previous.top > 1.4 * pitch
+    # further down than the line spacing (of lines this size: a title's is wider)
+    return bool(pitch) and line.top - previous.top > 1.4 * max(pitch, 1.3 * size)
 
 
 def _indented(line: _Line, left: float) -> bool:
