@@ -102,10 +102,19 @@ class BatchResult:
 
 
 def supported(path: Path) -> bool:
-    """Whether the reader can take this file (by its suffix)."""
-    from briefing.ingest import READABLE_SUFFIXES
+    """Whether a reader can take this file: by its suffix, or by its first bytes for a
+    page or PDF saved without a suffix or as .doc (see `briefing.ingest.readable`)."""
+    from briefing.ingest import readable
 
-    return path.suffix.lower() in READABLE_SUFFIXES
+    return readable(path)
+
+
+def _unsupported(path: Path) -> str:
+    from briefing.ingest import unsupported_hint
+
+    what = f"{path.suffix or 'no suffix'}: not a report format briefing reads"
+    hint = unsupported_hint(path.suffix)
+    return f"{what}; {hint}" if hint else what
 
 
 def collect(inputs: Sequence[str]) -> list[tuple[str, Path]]:
@@ -280,8 +289,7 @@ def run_batch(
         for relative, file in files:
             if not supported(file):
                 entries[relative] = FileEntry(relative, str(file), "unsupported",
-                                              error=f"{file.suffix or 'no suffix'}: not a "
-                                              "report format briefing reads")  # fmt: skip
+                                              error=_unsupported(file))  # fmt: skip
                 emit(BatchEvent("file", entries[relative].__dict__))
                 continue
             try:

@@ -82,7 +82,7 @@ def _max_chars_option(func: F) -> F:
 @click.option("--json", "as_json", is_flag=True, help="Print the parse as JSON on stdout.")
 @_max_chars_option
 def parse(input_path: Path, as_json: bool, max_chars: int) -> None:
-    """Show the structure found in a report (.txt or .docx).
+    """Show the structure found in a report (.txt, .docx, a saved web page or a PDF).
 
     \b
     Example:

@@ -13,7 +13,7 @@ from typing import Literal, get_args
 
 # --- closed sets -----------------------------------------------------------------------
 
-SourceFormat = Literal["txt", "docx"]
+SourceFormat = Literal["txt", "docx", "html", "pdf"]
 Script = Literal["simplified", "traditional"]
 FlagKind = Literal[
     "empty", "untranslated", "number_mismatch", "omission", "repetition", "term_missing",
@@ -39,16 +39,23 @@ SectionKind = Literal["text", "box", "annex", "document"]  # see `briefing.struc
 DropReason = Literal["furniture", "database header", "duplicate title", "salutation",
                      "opening formula"]  # fmt: skip
 MachineTranslatedField = Literal["org_en"]  # a person's field a model filled in
+# A body paragraph, or a photo's caption (from a web page's <figcaption> or the short line
+# under an image): kept where it stands, translated, but not a paragraph of the text.
+ParagraphKind = Literal["text", "caption"]
 
 
 @dataclass(frozen=True)
 class SourceLine:
-    """One line of a text file, or one paragraph of a .docx."""
+    """One line of a text file, one paragraph of a .docx, one block of a web page or one
+    paragraph's part on a page of a PDF (see `briefing.ingest`)."""
 
-    number: int  # 1-based source line (or docx paragraph) number
+    number: int  # 1-based source line (or docx paragraph, page block, PDF block) number
     text: str  # as in the source, surrounding whitespace removed
     analysis: str  # the Simplified-Chinese copy every decision is made on
-    style: str | None = None  # docx paragraph style name (e.g. "Heading 1"), if any
+    # A paragraph style name, if the source gives one: the .docx's own ("Title",
+    # "Heading 1"), or what a reader saw ("Heading 2" for an <h3>, "Caption", "Header"
+    # and "Footer" for a PDF's running lines).
+    style: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ class SourceText:
 
     path: str
     format: SourceFormat
-    encoding: str | None  # the text encoding it was decoded from (None for .docx)
+    encoding: str | None  # the text encoding it was decoded from (None for .docx and .pdf)
     script: Script
     lines: tuple[SourceLine, ...]
 
@@ -71,6 +78,7 @@ class Paragraph:
     # Run-in subheads (一是…。, ——…。, a short heading-like first sentence) as [start, end)
     # character spans of `zh`: they stay in the paragraph, and a renderer may set them bold.
     run_in: tuple[tuple[int, int], ...] = ()
+    kind: ParagraphKind = "text"
 
     @property
     def joined(self) -> bool:

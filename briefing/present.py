@@ -206,6 +206,7 @@ def document_json(document: Document) -> dict[str, Any]:
                         "zh": p.zh,
                         "lines": list(p.lines),
                         "run_in": [list(span) for span in p.run_in],
+                        **({"kind": p.kind} if p.kind != "text" else {}),
                     }
                     for p in s.paragraphs
                 ],
@@ -222,7 +223,8 @@ def outline(document: Document) -> str:
     """A readable outline of a parse: front matter, sections, paragraphs, dropped lines."""
     out: list[str] = []
     source = document.source
-    out.append(f"{source.path}  ({source.format}, {source.encoding or 'docx'}, {source.script})")
+    out.append(f"{source.path}  ({source.format}, {source.encoding or source.format}, "
+               f"{source.script})")  # fmt: skip
     speaker = f"{document.speaker.post} {document.speaker.name}" if document.speaker else None
     for label, value in (
         ("title", document.title),
@@ -249,7 +251,8 @@ def outline(document: Document) -> str:
         for paragraph in section.paragraphs:
             lines = "+".join(str(n) for n in paragraph.lines)
             preview = paragraph.zh if len(paragraph.zh) <= 30 else paragraph.zh[:30] + "…"
-            out.append(f"{indent}  {paragraph.id:<8} [{lines}] {preview}")
+            kind = f"({paragraph.kind}) " if paragraph.kind != "text" else ""
+            out.append(f"{indent}  {paragraph.id:<8} [{lines}] {kind}{preview}")
     out.append("")
     out.append(f"dropped ({len(document.dropped)} lines):")
     reasons = document.dropped_reasons or ("",) * len(document.dropped)

@@ -4,10 +4,11 @@ Pure: no I/O. Every decision is made on the Simplified analysis copy of a line; 
 document keeps the source's own text. Each rule is a small named function below; in the
 order they are applied:
 
-0. **Layout** (`lines_are_paragraphs`): in a .docx every paragraph is a real paragraph,
-   and so is every line of a text file that has no blank lines and whose long lines end
-   their sentences (a legal-database export). Elsewhere (text with blank lines, from a
-   printed page) a line break may be a page break that cut a sentence. Text hard-wrapped at
+0. **Layout** (`lines_are_paragraphs`): in a .docx every paragraph is a real paragraph, as
+   is every block of a web page and every line of a text file that has no blank lines and
+   whose long lines end their sentences (a legal-database export); a PDF's blocks end at
+   page and column breaks, which may cut a paragraph. Elsewhere (text with blank lines,
+   from a printed page) a line break may be a page break that cut a sentence. Text hard-wrapped at
    a fixed width, as a PDF's lines come out (`wrap_width`: half the lines within one
    character of one length, most of them stopping mid-phrase), is first read as the lines
    it was wrapped from (`unwrap`): a line of the full width runs on into the next unless the
@@ -20,7 +21,8 @@ order they are applied:
    ``第3版``), lines with Latin letters and no Chinese (banner words such as a masthead in
    pinyin), and, where breaks may be page breaks, short lines repeated verbatim that do not
    end a sentence and sit next to a page number (or appear three times with no punctuation
-   in them): running headers.
+   in them): running headers. Lines a reader styled "Header" or "Footer" (a PDF's running
+   lines and page numbers) are furniture wherever they are.
    At the end of the text, the *tail* (the trailing run
    of short lines that do not end a sentence) is dropped from the first furniture line in
    it, or from the wider-than-usual gap of blank lines before that line, so slogans and
@@ -46,7 +48,8 @@ order they are applied:
      joined), or a speaker line (`speaker_of`: 省长 某某某, 某省人民政府省长 某某,
      spaced names 王 文 清, names with ·), which also gives `speaker`;
    - a date line.
-   Then, at the top of the body, a salutation (`is_salutation`: 各位代表：, 同志们：) and the
+   A caption or a table row (styles "Caption", "Table": a web page's) has no front-matter
+   role. Then, at the top of the body, a salutation (`is_salutation`: 各位代表：, 同志们：) and the
    formulaic opening sentence of a report to a congress (`is_opening_formula`: 现在，我代表…
    向大会…报告工作，请予审议…) are dropped and listed.
    The issuer, if no header names it, is the signature of a notice (`is_signature`: a short
@@ -93,6 +96,9 @@ order they are applied:
      that starts at 1 follows it within four lines (a part heading over （一）…); otherwise
      it is a line a page break cut short, and is joined to the next line. Signatures,
      roster lines, lines wholly in brackets, closing lines and labels are never headings;
+   - captions and table rows (`stands_apart`) are never headings, and a PDF's heading
+     styles, which its reader gave lines set larger or bolder than the body text, count
+     only where none of the rules above finds a heading;
    - levels (`heading_levels`) are nesting depth: the conventional order of the marker
      kinds (GB/T 9704) decides which heading is inside which, a document or annex heading
      starts again at level 1 with its own ladder below it, unnumbered part headings
@@ -113,8 +119,10 @@ order they are applied:
    that stops where a quantity must follow: 达到 / 95%以上). In a .docx a line must also be
    long (a real paragraph a conversion split) to be joined. An attachment note that is
    only 附件： takes the attachment's title on the next line. Each paragraph remembers its
-   source lines. Closing lines at the very end (a date, （完）, a signature: short lines
-   after the last line that finishes a sentence) stay paragraphs of their own.
+   source lines. Captions and table rows are never joined to a line or a line to them; a
+   caption is a paragraph of kind "caption". Closing lines at the very end (a date, （完）,
+   a signature: short lines after the last line that finishes a sentence) stay paragraphs
+   of their own.
 5. **Run-in subheads** (`run_in_spans`) stay in their paragraph and are marked as character
    spans for bold rendering: 一是…。 (also after a sentence inside a paragraph), a short
    ——…。, and a short heading-like first sentence (大力提振消费。) that is followed by more
@@ -132,7 +140,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from briefing.chinese import CLOSERS, ends_sentence, han_count, parse_date, small_number
@@ -177,7 +185,7 @@ _BYLINE_RE = re.compile(
     r"^(?:本报|本刊|本台|本网|新华社|特约)?\s*(?:记者|通讯员|作者|撰稿|供稿|摄影|编者)"
     r"|^(?:文|图|图文|文图|文字|摄影)\s*[/／|｜:：]"
 )
-_SOURCE_RE = re.compile(r"^来\s*源\s*[:：]\s*")
+_SOURCE_RE = re.compile(r"^(?:信息|文章|稿件)?来\s*源\s*[:：]\s*")
 # Posts a speaker of the genre holds; the longest first, so 代省长 wins over 省长.
 _POSTS = (
     "常务副省长|常务副市长|代理主席|代理省长|代理市长|代省长|代市长|代主席|副省长|副市长|副主席"
@@ -205,7 +213,7 @@ _POST_BEFORE_NAME_RE = re.compile(
 )
 _DASH_RE = re.compile(r"^[—–―─━\-－~～]{1,4}\s*")
 _DATE_LINE_RE = re.compile(
-    r"^[（(【\[]?\s*(?:发布|发表|更新)?(?:时间|日期)?\s*[:：]?\s*"
+    r"^[（(【\[]?\s*(?:发布|发表|更新|发稿|发文|成文|印发|公开)?(?:时间|日期)?\s*[:：]?\s*"
     r"[\d０-９〇零○一二三四五六七八九十]{4}\s*[年\-/.．][^，,。；;]{0,30}$"
 )
 # After a date: where the speech was given (在…会议上, …的讲话) or that a report was made.
@@ -376,7 +384,15 @@ def parse(source: SourceText) -> Document:
     body, members = unwrap(body)
     body = _drop_opening(body, drops, members)
     paragraph_lines = paragraph_lines or len(members) > 0
-    headings = _headings(body, paragraph_lines, front.title)
+    if source.format == "pdf":
+        # A PDF's heading styles come from font size and weight: used only where the text
+        # rules find no heading.
+        plain = [replace(line, style=None) if _is_heading_style(line) else line for line in body]
+        headings = _headings(plain, paragraph_lines, front.title)
+        if not headings:
+            headings = _headings(body, paragraph_lines, front.title)
+    else:
+        headings = _headings(body, paragraph_lines, front.title)
     sections = _sections(body, headings, paragraph_lines, members)
 
     date = front.date or _notice_date(body, headings) or _closing_date(body)
@@ -404,10 +420,13 @@ def parse(source: SourceText) -> Document:
 
 
 def lines_are_paragraphs(source: SourceText, nonblank: Sequence[SourceLine]) -> bool:
-    """True when every line is a paragraph: a .docx, or text without blank lines whose
-    long lines end their sentences (no page breaks or hard wraps cut them)."""
-    if source.format == "docx":
+    """True when every line is a paragraph: a .docx or a web page's blocks, or text without
+    blank lines whose long lines end their sentences (no page breaks or hard wraps cut
+    them)."""
+    if source.format in ("docx", "html"):
         return True
+    if source.format == "pdf":
+        return False  # a PDF's blocks end at page breaks, which may cut a paragraph
     if len(nonblank) < 2 or len(nonblank) != len([t for t in source.lines if t.text]):
         return False
     numbers = [line.number for line in nonblank]
@@ -463,7 +482,12 @@ def unwrap(body: list[SourceLine]) -> tuple[list[SourceLine], dict[int, list[tup
     i = 0
     while i < len(body):
         parts = [body[i]]
-        while i + 1 < len(body) and _runs_on(body[i].analysis, body[i + 1].analysis, width):
+        while (
+            i + 1 < len(body)
+            and not stands_apart(body[i])
+            and not stands_apart(body[i + 1])
+            and _runs_on(body[i].analysis, body[i + 1].analysis, width)
+        ):
             i += 1
             parts.append(body[i])
         if len(parts) > 1:
@@ -522,7 +546,8 @@ def _furniture(
     dropped = {
         line.number
         for line in nonblank
-        if is_furniture(line.analysis) and not is_closing_line(line.analysis)
+        if (is_furniture(line.analysis) and not is_closing_line(line.analysis))
+        or _style(line) in _FURNITURE_STYLES
     }
 
     # Running headers: short lines repeated verbatim, where a break may be a page break, and
@@ -530,7 +555,8 @@ def _furniture(
     # header repeats, so its first occurrence stays.
     if not paragraph_lines:
         counts = Counter(line.analysis for line in nonblank)
-        first = nonblank[0].number if nonblank else None
+        first = next((line.number for line in nonblank if _style(line) not in _FURNITURE_STYLES),
+                     None)  # fmt: skip
         at_page_break = {
             line.number
             for k, line in enumerate(nonblank)
@@ -698,8 +724,29 @@ def _style(line: SourceLine) -> str:
     return (line.style or "").strip().lower()
 
 
+# A PDF's running headers and footers (and page numbers), as the reader found them.
+_FURNITURE_STYLES = ("header", "footer")
+
+
+def is_caption(line: SourceLine) -> bool:
+    """A photo's caption (style "Caption", from a web page)."""
+    return _style(line) == "caption"
+
+
+def _is_heading_style(line: SourceLine) -> bool:
+    return bool(_STYLE_LEVEL_RE.match(_style(line)))
+
+
+def stands_apart(line: SourceLine) -> bool:
+    """A caption or a table row (style "Table", from a web page): complete in itself,
+    never a heading, never joined to another line, never front matter."""
+    return _style(line) in ("caption", "table")
+
+
 def _front_role(line: SourceLine, index: int, title: str | None) -> str | None:
     text, style = line.analysis, _style(line)
+    if style in ("caption", "table"):
+        return None
     if is_database_header(text):
         return "database"
     if style == "title":
@@ -1009,6 +1056,8 @@ def item_shape(kind: str, text: str) -> tuple[str, int, int | None]:
 def _items(body: list[SourceLine]) -> list[_Item]:
     items: list[_Item] = []
     for i, line in enumerate(body):
+        if stands_apart(line):
+            continue
         found = _marker(line.analysis)
         if found is None or found[0] not in _NUMBERED_KINDS:
             continue
@@ -1240,7 +1289,7 @@ def _headings(
     issued = _issued_document(title)
     listed = attachment_list(body)
     for i, line in enumerate(body):
-        if i in headings:
+        if i in headings or stands_apart(line):
             continue
         text = line.analysis
         nxt = body[i + 1].analysis if i + 1 < len(body) else None
@@ -1289,6 +1338,7 @@ def _continuations(body: list[SourceLine], headings: dict[int, _Heading]) -> Non
             and not heading.styled
             and heading.kind not in ("document",)
             and nxt < len(body)
+            and not stands_apart(body[nxt])
             and (
                 nxt not in headings
                 or (_is_label(body[i].analysis) and headings[nxt].kind == "annex")
@@ -1336,7 +1386,7 @@ def _plain_headings(
     )
     candidates: list[int] = []
     for i, line in enumerate(body):
-        if i in taken or i >= last_sentence:
+        if i in taken or i >= last_sentence or stands_apart(line):
             continue
         text = line.analysis
         nxt = body[i + 1].analysis if i + 1 < len(body) else None
@@ -1582,6 +1632,8 @@ def _sections(
         return is_closing_line(text) or (i > last_sentence and len(text) <= _TAIL_MAX_CHARS)
 
     def joins(i: int, previous: _Piece) -> bool:
+        if stands_apart(body[i]) or stands_apart(previous.line):
+            return False
         prev_text, text = previous.analysis, body[i].analysis
         if _ATTACHMENT_NOTE_RE.match(prev_text) and prev_text.rstrip().endswith(("：", ":")):
             return _is_heading_candidate(text) and _marker_kind(text) is None
@@ -1699,6 +1751,7 @@ def _paragraph(
         zh="".join(part.text for part in parts),
         lines=tuple(dict.fromkeys(lines)),
         analysis="".join(part.analysis for part in parts),
+        kind="caption" if is_caption(parts[0].line) else "text",
     )
 
 
@@ -1747,21 +1800,22 @@ def _with_run_ins(paragraphs: list[Paragraph], after_heading: list[bool]) -> lis
     # A first sentence with a comma counts only where a neighbouring paragraph opens with a
     # short first sentence too (a series of run-in subheads).
     strict = [
-        (not inline and _run_in_start(p.analysis, comma_ok=False) is not None)
-        or bool(_YISHI_RUN_IN_RE.match(p.analysis))
+        p.kind == "text"
+        and (
+            (not inline and _run_in_start(p.analysis, comma_ok=False) is not None)
+            or bool(_YISHI_RUN_IN_RE.match(p.analysis))
+        )
         for p, inline in zip(paragraphs, after_heading, strict=True)
     ]
     loose = [
-        not inline and _run_in_start(p.analysis, comma_ok=True) is not None
+        p.kind == "text" and not inline and _run_in_start(p.analysis, comma_ok=True) is not None
         for p, inline in zip(paragraphs, after_heading, strict=True)
     ]
     result: list[Paragraph] = []
     for k, (paragraph, inline) in enumerate(zip(paragraphs, after_heading, strict=True)):
         near = any(0 <= j < len(paragraphs) and (strict[j] or loose[j]) for j in (k - 1, k + 1))
         spans = run_in_spans(paragraph.analysis, neighbours=near, first_ok=not inline)
-        if len(paragraph.zh) != len(paragraph.analysis):
+        if len(paragraph.zh) != len(paragraph.analysis) or paragraph.kind == "caption":
             spans = []
-        result.append(
-            Paragraph(paragraph.id, paragraph.zh, paragraph.lines, paragraph.analysis, tuple(spans))
-        )
+        result.append(replace(paragraph, run_in=tuple(spans)))
     return result

@@ -17,9 +17,13 @@ import docx
 import pytest
 
 from briefing.batch import LOCK, SUFFIX, BatchEvent, BatchLocked, locked, run_batch
+from briefing.ingest import read_source
 from briefing.options import GenerateOptions, TranslationOptions
+from briefing.structure import parse
 from tests.conftest import CASES, ROOT, SAMPLE
 from tests.doubles import RecordingTranslatorTestDouble
+from tests.pages import government_page
+from tests.pdfs import Text, page_of, pdf
 
 REPORT = ROOT / "tests" / "data" / "checks" / "report.txt"
 
@@ -35,6 +39,26 @@ def inbox(tmp_path: Path) -> Path:
     shutil.copy(CASES / "sample_gb18030.txt", folder / "sub" / "gb.txt")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "photo.png").write_bytes(b"\x89PNG\r\n")
+    return folder
+
+
+def web_inbox(tmp_path: Path) -> Path:
+    """What a scraper leaves in a folder: pages (one served as .doc, one with no suffix),
+    PDFs (one cut off mid-download), a real Word 97 .doc and a note to self."""
+    folder = tmp_path / "web"
+    folder.mkdir()
+    document = parse(read_source(SAMPLE))
+    page = government_page(document).encode("gb18030")
+    (folder / "article.html").write_bytes(page.replace(b"utf-8", b"gb18030"))
+    (folder / "download.doc").write_bytes(government_page(document, headings="strong").encode())
+    (folder / "content").write_bytes(government_page(document, breaks=True).encode())
+    paragraphs = [p.zh for s in document.sections for p in s.paragraphs]
+    title = Text(150, 72, document.title or "", 18)
+    report = pdf([[title, *page_of(paragraphs[:3], top=110)], page_of(paragraphs[3:6])])
+    (folder / "report.pdf").write_bytes(report)
+    (folder / "broken.pdf").write_bytes(report[: len(report) // 3])
+    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    (folder / "NOTES").write_text("remember to check the PDF\n", encoding="utf-8")
     return folder
 
 
@@ -70,6 +94,35 @@ def test_every_file_gets_its_status_and_every_report_its_briefing(tmp_path: Path
     assert by_path["sample.txt"]["counts"]["flags"]  # the echo double's English is flagged
     assert by_path["sample.txt"]["duration_s"] >= 0
     assert not list(out.rglob("*.part"))
+
+
+def test_pages_and_pdfs_in_a_folder_are_read_and_a_broken_pdf_is_contained(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    result = run(web_inbox(tmp_path), out)
+    assert statuses(result) == {
+        "NOTES": "unsupported", "article.html": "done", "broken.pdf": "failed",
+        "content": "done", "download.doc": "done", "old.doc": "unsupported",
+        "report.pdf": "done",
+    }  # fmt: skip
+    assert result.exit_code == 1
+    errors = {entry.path: entry.error or "" for entry in result.entries}
+    assert "broken.pdf" in errors["broken.pdf"] and "not a readable PDF" in errors["broken.pdf"]
+    assert "save it as .docx" in errors["old.doc"]  # what to do with it
+    sample = parse(read_source(SAMPLE))
+    assert sample.title
+    headings = [s.heading for s in sample.sections if s.heading]
+    for name in ("article.html", "download.doc", "content"):
+        text = "\n".join(p.text for p in docx.Document(str(out / (name + SUFFIX))).paragraphs)
+        assert sample.title in text, name
+        assert all(heading in text for heading in headings), name  # the report's own headings
+    briefing = docx.Document(str(out / ("report.pdf" + SUFFIX)))
+    assert sample.title in "\n".join(p.text for p in briefing.paragraphs)
+    assert not (out / ("broken.pdf" + SUFFIX)).exists()
+    again = RecordingTranslatorTestDouble()
+    rerun = run(tmp_path / "web", out, again)
+    assert again.seen == [] and "done" not in statuses(rerun).values()
 
 
 def test_reports_are_translated_together(tmp_path: Path) -> None:
@@ -202,7 +255,7 @@ run_batch([{str(folder)!r}], __import__("pathlib").Path({str(out)!r}),
 def test_the_index_lists_the_briefings_and_escapes_what_it_shows(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "x.txt").write_text("<script>alert(1)</script>关于加快发展的实施方案\n\n"
+    (folder / "x.txt").write_text("关于<script>alert(1)</script>加快发展的实施方案\n\n"
                                   "到2027年，建成5G基站3万个。\n", encoding="utf-8")  # fmt: skip
     out = tmp_path / "out"
     run(folder, out)

@@ -8,8 +8,9 @@ comes in, the CLI must exit 0, or 2 with its two lines (``error: …`` / ``hint:
 5 seconds an example; a briefing it writes must reopen in python-docx.
 
 The profile is fixed (``fuzz``: derandomized, no example database), so every run tries the
-same examples: 1,000 for each of ``parse``, ``targets``, ``qa`` and ``glossary check``, and
-50 through ``generate`` with the tiny test model.
+same examples: 1,000 for each of ``parse``, ``targets``, ``qa`` and ``glossary check``, 500
+web pages and 500 PDFs through ``parse``, and 50 through ``generate`` with the tiny test
+model.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.cli import main
+from tests import pdfs
 from tests.conftest import CASES, SAMPLE
 
 settings.register_profile(
@@ -227,6 +229,112 @@ def write(where: Path, name: str, data: bytes | None) -> Path:
     return path
 
 
+# --- web pages and PDFs (issue 18) ----------------------------------------------------------
+
+TAGS = [
+    "p", "div", "span", "h1", "h2", "h3", "h4", "h5", "li", "ul", "table", "tr", "td", "th",
+    "a", "b", "strong", "figure", "figcaption", "caption", "center", "pre", "nav", "footer",
+    "font", "blockquote", "section", "article", "script", "style", "select", "option",
+    "noscript", "iframe", "svg", "form", "textarea", "title", "head", "body", "html",
+]  # fmt: skip
+ATTRIBUTES = [
+    "", ' class="share"', ' class="content"', ' id="zoom"', ' align="center"',
+    ' style="text-align:center"', ' style="display:none"', " hidden", ' class="footer"',
+    ' href="javascript:doZoom(16)"', ' style="font-size:18px;',
+]  # fmt: skip
+MARKUP = [
+    "<br>", "<br/>", "<img src='a.jpg'>", "<hr>", "&nbsp;", "&amp;nbsp;", "&#20013;",
+    "&#x4e2d;", "&#99999999;", "&ldquo;", "&bogus;", "&", "<", ">", "<!-- 注释 -->", "<!--",
+    "<![CDATA[x]]>", "<?xml version='1.0' encoding='gb2312'?>", "</p>", "</div>", "<p",
+    "【字体：大 中 小】", "【打印】", "发布时间：2025-05-08 来源：盐城日报", "当前位置：首页 > ",
+    "上一篇：", "\n", "\r\n", " ", "\u3000",
+]  # fmt: skip
+CHARSETS = ["utf-8", "gb2312", "gbk", "gb18030", "big5", "iso-8859-1", "shift_jis", "utf-16",
+            "x-unknown", ""]  # fmt: skip
+
+
+@st.composite
+def markup(draw: st.DrawFn) -> str:
+    """A page's body: tags (closed or not, nested), text and the markup that breaks parsers."""
+    out: list[str] = []
+    for _ in range(draw(st.integers(0, 30))):
+        kind = draw(st.sampled_from(["open", "close", "element", "markup", "text", "text"]))
+        if kind == "open":
+            out.append(f"<{draw(st.sampled_from(TAGS))}{draw(st.sampled_from(ATTRIBUTES))}>")
+        elif kind == "close":
+            out.append(f"</{draw(st.sampled_from(TAGS))}>")
+        elif kind == "element":
+            tag = draw(st.sampled_from(TAGS))
+            out.append(f"<{tag}{draw(st.sampled_from(ATTRIBUTES))}>{draw(text)}</{tag}>")
+        elif kind == "markup":
+            out.append(draw(st.sampled_from(MARKUP)))
+        else:
+            out.append(draw(text))
+    return "".join(out)
+
+
+@st.composite
+def html_bytes(draw: st.DrawFn) -> bytes:
+    how = draw(st.sampled_from(["page"] * 6 + ["sample", "deep", "cut", "bytes"]))
+    if how == "bytes":
+        return b"<html>" + draw(st.binary(max_size=600))
+    if how == "deep":  # nesting past any parser's depth
+        depth = draw(st.integers(100, 3_000))
+        tag = draw(st.sampled_from(["div", "p", "table", "span", "li"]))
+        return (f"<html><body>{'<' + tag + '>' * depth}{draw(text)}".encode(errors="replace")
+                + draw(st.sampled_from([b"", f"</{tag}>".encode() * depth])))  # fmt: skip
+    if how == "sample":  # the sample as paragraphs, something spliced in
+        at = draw(st.integers(0, len(SAMPLE_TEXT)))
+        body = "".join(f"<p>{line}</p>" for line in SAMPLE_TEXT[:at].splitlines())
+        page = f"<html><body><h1>标题</h1>{body}{draw(markup())}</body></html>"
+        return page.encode("utf-8", errors="surrogatepass")
+    charset = draw(st.sampled_from(CHARSETS))
+    head = f'<meta charset="{charset}">' if charset else ""
+    title = draw(st.one_of(st.just(""), text))
+    page = f"<html><head>{head}<title>{title}</title></head><body>{draw(markup())}</body></html>"
+    encoding = draw(st.sampled_from(["utf-8", "gb18030", "big5", "utf-16", "utf-8-sig"]))
+    data = page.encode(encoding, errors="surrogatepass" if encoding.startswith("utf-8") else
+                       "ignore")  # fmt: skip
+    if how == "cut" and data:
+        data = data[: draw(st.integers(0, len(data)))] + draw(st.binary(max_size=4))
+    return data
+
+
+PDF_CASE = pdfs.pdf([pdfs.page_of(SAMPLE_TEXT[60:400].splitlines())])
+
+
+@st.composite
+def pdf_bytes(draw: st.DrawFn) -> bytes:
+    how = draw(st.sampled_from(["made"] * 5 + ["damaged", "cut", "bytes", "encrypted", "empty"]))
+    if how == "bytes":
+        return b"%PDF-1." + draw(st.binary(max_size=600))
+    if how == "cut":
+        return PDF_CASE[: draw(st.integers(0, len(PDF_CASE)))]
+    if how == "damaged":  # a few bytes changed
+        data = bytearray(PDF_CASE)
+        for _ in range(draw(st.integers(1, 8))):
+            data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
+        return bytes(data)
+    if how == "empty":
+        return pdfs.pdf([[]] * draw(st.integers(1, 3)))
+    bmp = st.text(alphabet=st.characters(max_codepoint=0xFFFF), max_size=8)
+    han = st.text(alphabet=st.sampled_from(HAN), min_size=1, max_size=20)
+    content = st.lists(st.one_of(st.sampled_from(PIECES), bmp, han), max_size=6).map("".join)
+    sizes = st.sampled_from([0.5, 9, 12, 12, 18, 300])
+    fonts = st.sampled_from(["SimSun", "SimSun-Bold", "Hei"])
+    pages = []
+    for _ in range(draw(st.integers(1, 2))):
+        lines = [
+            pdfs.Text(draw(st.floats(-50, 600)), draw(st.floats(-50, 900)),
+                      draw(content).replace("\n", "").replace("\r", ""), draw(sizes), draw(fonts))
+            for _ in range(draw(st.integers(0, 6)))
+        ]  # fmt: skip
+        if draw(st.booleans()):
+            lines += pdfs.page_of([draw(text)[:120]])
+        pages.append(lines)
+    return pdfs.pdf(pages, encrypted=how == "encrypted", to_unicode=draw(st.integers(0, 5)) > 0)
+
+
 # --- the commands -----------------------------------------------------------------------
 
 
@@ -238,6 +346,23 @@ def test_parse(report: tuple[str, bytes | None], as_json: bool, max_chars: int |
         args = ["parse", str(write(where, *report))]
         args += ["--json"] if as_json else []
         args += ["--max-chars", str(max_chars)] if max_chars is not None else []
+        assert_contract(run(*args))
+
+
+@settings(FUZZ, max_examples=500)
+@given(data=html_bytes(), name=st.sampled_from(["page.html", "page.tpl", "page.txt", "page.doc"]),
+       as_json=st.booleans())  # fmt: skip
+def test_parse_html(data: bytes, name: str, as_json: bool) -> None:
+    with folder() as where:
+        args = ["parse", str(write(where, name, data))] + (["--json"] if as_json else [])
+        assert_contract(run(*args))
+
+
+@settings(FUZZ, max_examples=500)
+@given(data=pdf_bytes(), as_json=st.booleans())
+def test_parse_pdf(data: bytes, as_json: bool) -> None:
+    with folder() as where:
+        args = ["parse", str(write(where, "report.pdf", data))] + (["--json"] if as_json else [])
         assert_contract(run(*args))
 
 

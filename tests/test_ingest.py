@@ -131,7 +131,12 @@ BAD_INPUTS = {
         "全会召开。".encode()[:-1] + "审议通过".encode()[:4] + b"\xff\xfe\xfd",
         "encoding",
     ),
-    "unsupported format": ("report.pdf", b"%PDF-1.7", ".pdf files are not supported"),
+    "unsupported format": (
+        "report.doc",
+        "这不是一个Word文件。".encode(),
+        ".doc files are not supported",
+    ),
+    "damaged pdf": ("report.pdf", b"%PDF-1.7", "not a readable PDF"),
 }
 
 

@@ -37,6 +37,7 @@ from briefing.structure import (
     item_shape,
     lines_are_paragraphs,
     parallel,
+    parse,
     reads_as_fragment,
     run_in_spans,
     speaker_of,
@@ -731,3 +732,82 @@ def test_hard_wrapped_report() -> None:
     # The page break inside the paragraph: its lines skip the page number and header.
     assert sections[16].paragraphs[0].lines == (16, 17, 20)
     assert [len(s.paragraphs) for s in document.sections if s.heading_line == 25] == [3]
+
+
+# --- what the web-page and PDF readers tell the rules, as styles (issue 18) ---------------
+
+
+def _styled(lines: list[tuple[str, str | None]], fmt: str) -> SourceText:
+    numbered = tuple(SourceLine(i, t, t, style) for i, (t, style) in enumerate(lines, start=1))
+    return SourceText("x", fmt, None, "simplified", numbered)  # type: ignore[arg-type]
+
+
+CUT = "全市将开展专项整治行动，各地各部门要加强组织领导，认真落实各项工作"  # stops mid-phrase
+ON = "任务，确保取得实效。"
+
+
+def test_a_caption_stands_apart() -> None:
+    document = parse(_styled([("关于开展专项整治行动的通知", "Title"), ("会场全景", "Caption"),
+                              (CUT, None), ("市政府召开动员会议", "Caption"), (ON, None),
+                              ("一、工作目标", "Caption"), (DONE, None)], "html"))  # fmt: skip
+    kinds = [(p.zh, p.kind) for s in document.sections for p in s.paragraphs]
+    assert kinds == [("会场全景", "caption"), (CUT, "text"), ("市政府召开动员会议", "caption"),
+                     (ON, "text"), ("一、工作目标", "caption"), (DONE, "text")]  # fmt: skip
+    assert [s.heading for s in document.sections] == [None]  # a caption is never a heading
+    assert document.subtitle is None and document.byline is None
+
+
+def test_table_rows_are_never_joined_or_headings() -> None:
+    rows = [("指标 2024年 2025年", "Table"), ("地区生产总值增长 5.1 5", "Table"),
+            ("一、城镇新增就业 万人 12", "Table"), ("二、居民收入增长 同步", "Table")]  # fmt: skip
+    document = parse(_styled([("主要指标", "Title"), (DONE, None), *rows], "html"))
+    assert [p.zh for s in document.sections for p in s.paragraphs] == [DONE] + [r for r, _ in rows]
+    assert [s.heading for s in document.sections] == [None]
+
+
+def test_a_pdfs_running_lines_are_furniture_and_the_title_is_kept() -> None:
+    title = "扬帆逐梦再启航 乘风破浪谱新篇"
+    document = parse(_styled([(title, "Header"), (title, None), (CUT, None), ("1", "Footer"),
+                              (title, "Header"), (ON, None), ("2", "Footer")], "pdf"))  # fmt: skip
+    assert document.title == title
+    assert document.dropped == (title, "1", title, "2")
+    assert document.dropped_reasons == ("furniture",) * 4
+    [paragraph] = [p for s in document.sections for p in s.paragraphs]
+    assert paragraph.zh == CUT + ON and paragraph.lines == (3, 6)  # joined across the break
+
+
+PLAIN_HEADINGS = [("某市政府工作报告", None), ("经济运行总体平稳", "Heading 1"), (DONE, None),
+                  ("改革开放深化", "Heading 1"), (DONE, None)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lines", "fmt", "headings"),
+    [
+        # a PDF's heading styles where the text rules find no heading: used
+        (PLAIN_HEADINGS, "pdf", ["经济运行总体平稳", "改革开放深化"]),
+        # where they find some: the text rules win, the styles are not used
+        ([("某市政府工作报告", None), ("一、主要工作", "Heading 1"), (DONE, None),
+          ("经济运行总体平稳", "Heading 1"), (DONE, None), ("二、下一步安排", "Heading 1"),
+          (DONE, None)], "pdf", ["一、主要工作", "二、下一步安排"]),
+        # a .docx's or a web page's heading styles are the document's own: always used
+        (PLAIN_HEADINGS, "html", ["经济运行总体平稳", "改革开放深化"]),
+    ],
+)  # fmt: skip
+def test_heading_styles_by_format(
+    lines: list[tuple[str, str | None]], fmt: str, headings: list[str]
+) -> None:
+    document = parse(_styled(lines, fmt))
+    assert [s.heading for s in document.sections if s.heading] == headings
+
+
+@pytest.mark.parametrize(("fmt", "paragraphs"), [("html", True), ("docx", True), ("pdf", False)])
+def test_which_formats_have_lines_that_are_paragraphs(fmt: str, paragraphs: bool) -> None:
+    source = _styled([(DONE, None), (DONE, None), (DONE, None)], fmt)
+    assert lines_are_paragraphs(source, list(source.lines)) is paragraphs
+
+
+@pytest.mark.parametrize("label", ["发稿时间：", "发布时间：", "成文日期：", ""])
+def test_a_web_pages_date_line(label: str) -> None:
+    document = parse(_styled([("关于开展专项整治行动的通知", "Title"), (f"{label}2021/7/1", None),
+                              (DONE, None)], "html"))  # fmt: skip
+    assert document.date == "2021-07-01"

@@ -40,7 +40,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     if b"\x00" in data:
         raise InputError(
             f"{name}: this is a binary file, not text",
-            "pass a .txt or .docx report (UTF-16 text needs a byte-order mark)",
+            "pass a .txt, .docx, .html or .pdf report (UTF-16 text needs a byte-order mark)",
         )
     try:
         return data.decode("utf-8"), "utf-8"
