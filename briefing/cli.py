@@ -508,7 +508,8 @@ def batch(
     from briefing.options import GenerateOptions
 
     quiet = bool(ctx.obj.get("quiet"))
-    with _progress(ctx) as progress, _event_log(log_json, quiet) as on_event:
+    progress = _progress(ctx)
+    with progress, _event_log(log_json, quiet, progress) as on_event:
         result = run_batch(list(inputs), outdir, GenerateOptions(translation), force=force,
                            on_event=on_event, on_progress=progress)  # fmt: skip
     if not quiet:
@@ -520,18 +521,29 @@ def batch(
 
 
 @contextlib.contextmanager
-def _event_log(path: Path | None, quiet: bool) -> Iterator[Callable[[Any], None]]:
-    """The batch's events: a line per file on stderr, and JSON lines to `path`."""
+def _event_log(
+    path: Path | None, quiet: bool, progress: ProgressPrinter
+) -> Iterator[Callable[[Any], None]]:
+    """The batch's events: a line per file on stderr, numbered out of the files found
+    ("[3/20]"), and JSON lines to `path`. A segment bar being drawn is ended first, so a
+    file's line never lands on it."""
     handle = None
     if path is not None:
         handle = sys.stdout if str(path) == "-" else path.open("a", encoding="utf-8")
+    files, seen = 0, 0
 
     def on_event(event: Any) -> None:
+        nonlocal files, seen
+        if event.event == "start":
+            files = event.data["files"]
         if event.event == "file" and not quiet:
+            seen += 1
             d = event.data
             why = f": {d['error']}" if d.get("error") else ""
             took = f" ({d['duration_s']:.1f} s)" if d.get("duration_s") else ""
-            click.echo(f"batch: {d['status']} {d['path']}{took}{why}", err=True)
+            progress.close()
+            click.echo(f"batch: [{seen}/{files}] {d['status']} {d['path']}{took}{why}",
+                       err=True)  # fmt: skip
         if handle is not None:
             line = {"event": event.event, "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                     **event.data}  # fmt: skip
