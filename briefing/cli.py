@@ -11,9 +11,11 @@ import functools
 import json
 import logging
 import os
+import re
 import sys
 import time
 import traceback
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -840,7 +842,19 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _printable(text: str) -> str:
+    """Control characters (a newline or an escape sequence in a file name or a variable)
+    written as escapes, so an error stays one line and cannot drive the terminal."""
+    return "".join(
+        ch.encode("unicode_escape").decode() if _CONTROL.match(unicodedata.category(ch)) else ch
+        for ch in text
+    )
+
+
+_CONTROL = re.compile(r"C|Z[lp]")  # control, format (bidi), private; line and paragraph breaks
+
+
 def _report(message: str, hint: str) -> None:
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {_printable(message)}", err=True)
     if hint:
-        click.echo(f"hint: {hint}", err=True)
+        click.echo(f"hint: {_printable(hint)}", err=True)

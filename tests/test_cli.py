@@ -340,3 +340,31 @@ def test_every_command_and_flag_has_an_example_in_the_readme() -> None:
                        for line in where for f in flags):  # fmt: skip
                 missing.append(f"{path} {flags[0]}")
     assert missing == []
+
+
+@pytest.mark.parametrize("name", ["new\nline.txt", "esc\x1b[31mred.txt", "bidi\u202etxt.exe"])
+def test_a_file_name_with_control_characters_stays_one_escaped_error_line(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path, name: str
+) -> None:
+    result = run_cli("parse", str(tmp_path / name))  # no such file
+    lines = result.err.splitlines()
+    assert result.code == 2 and len(lines) == 2, result.err
+    assert name.encode("unicode_escape").decode() in lines[0]  # shown, escaped
+    assert not any(ch in result.err for ch in "\x1b\u202e")
+
+
+def test_a_model_variable_with_a_newline_stays_one_error_line(  # type: ignore[no-untyped-def]
+    run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_MODEL", "/no/such\nfolder")
+    result = run_cli("translate", str(SAMPLE))
+    lines = result.err.splitlines()
+    assert result.code == 3 and len(lines) == 2, result.err
+    assert "/no/such\\nfolder" in lines[0]
+
+
+def test_chinese_and_full_width_spaces_in_an_error_are_shown_as_they_are(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path
+) -> None:
+    result = run_cli("parse", str(tmp_path / "政府工作报告　全文.txt"))
+    assert "政府工作报告　全文.txt" in result.err
