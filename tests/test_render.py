@@ -457,3 +457,27 @@ def test_a_notice_s_issuer_and_number_are_in_the_about_block(tmp_path: Path) -> 
     about = {r.cells[0].text: r.cells[1].text for r in rows}
     assert about["Issued by"] == "某市人民政府办公室"
     assert about["Document number"] == "某政办发〔2024〕7号"
+
+
+def test_a_photo_caption_is_set_apart_in_italics(tmp_path: Path) -> None:
+    """A web page's photo caption is a caption in the briefing too, never body text."""
+    from briefing.ingest import read_source
+    from briefing.options import GenerateOptions, TranslationOptions
+    from briefing.pipeline import generate
+    from briefing.structure import parse
+    from tests.doubles import RecordingTranslatorTestDouble
+    from tests.pages import CAPTION, government_page
+
+    page = tmp_path / "page.html"
+    page.write_text(government_page(parse(read_source(SAMPLE))), encoding="utf-8")
+    out = tmp_path / "page.docx"
+    options = GenerateOptions(translation=TranslationOptions(retry=False))
+    generate(page, out, options, RecordingTranslatorTestDouble())
+    rows = paragraph_rows(docx.Document(str(out)))
+    caption = [row for row in rows if row.cells[1].text == CAPTION]
+    assert len(caption) == 1
+    assert "photo caption" in caption[0].cells[0].text
+    runs = [r for cell in caption[0].cells[1:3] for r in cell.paragraphs[0].runs if r.text]
+    assert runs and all(run.italic for run in runs)
+    body = [row for row in rows if row.cells[1].text != CAPTION]
+    assert body and not any(run.italic for row in body for run in row.cells[1].paragraphs[0].runs)

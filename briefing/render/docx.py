@@ -558,10 +558,13 @@ class _Writer:
                 joined = " + ".join(str(n) for n in paragraph.lines)
                 self.en(note, f"joined across a page break: {self.unit} {joined}", size=7,
                         italic=True)  # fmt: skip
+            caption = paragraph.kind == "caption"  # a photo's caption: set apart, in italics
+            if caption:
+                self.en(cells[0].add_paragraph(), "photo caption", size=7, italic=True)
             for text, bold in _pieces(paragraph.zh, paragraph.run_in):
-                self.zh(cells[1].paragraphs[0], text, size=10, bold=bold)
+                self.zh(cells[1].paragraphs[0], text, size=10, bold=bold, italic=caption)
             runs = [
-                self.en(cells[2].paragraphs[0], text, size=10, bold=bold)
+                self.en(cells[2].paragraphs[0], text, size=10, bold=bold, italic=caption)
                 for text, bold in self.english_pieces(paragraph)
             ]
             if self.flag(runs, self.briefing.flags_of(paragraph.id)):
