@@ -481,3 +481,25 @@ def test_a_photo_caption_is_set_apart_in_italics(tmp_path: Path) -> None:
     assert runs and all(run.italic for run in runs)
     body = [row for row in rows if row.cells[1].text != CAPTION]
     assert body and not any(run.italic for row in body for run in row.cells[1].paragraphs[0].runs)
+
+
+def test_an_english_title_longer_than_word_allows_in_its_properties_is_cut_there(
+    tmp_path: Path,
+) -> None:
+    """Word's core properties hold 255 characters; a long title (or a model run wild) is
+    cut there, with an ellipsis, and kept whole in the document."""
+    from briefing.options import GenerateOptions, TranslationOptions
+    from briefing.pipeline import generate
+    from tests.doubles import EchoTranslatorTestDouble
+
+    class WordyTestDouble(EchoTranslatorTestDouble):
+        def translate(self, texts: Any, on_batch: Any = None) -> list[str]:
+            return [" ".join(["Long English"] * 40) for _ in texts]
+
+    out = tmp_path / "wordy.docx"
+    options = GenerateOptions(translation=TranslationOptions(retry=False, memory=False))
+    generate(SAMPLE, out, options, WordyTestDouble())
+    reopened = docx.Document(str(out))
+    title = reopened.core_properties.title
+    assert 200 < len(title) <= 255 and title.endswith("…")
+    assert title[:-1].rstrip() in "\n".join(p.text for p in reopened.paragraphs)

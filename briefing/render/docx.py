@@ -174,6 +174,17 @@ def _notice(briefing: Briefing) -> str:
     return REVIEWED_NOTICE if reviewed else NOT_REVIEWED
 
 
+CORE_PROPERTY_LIMIT = 255  # characters: what Word (and python-docx) allow in a core property
+
+
+def _property(text: str) -> str:
+    """`text` fitted to a core property: a long English title is cut, with an ellipsis
+    (the full title is in the document)."""
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    return text[: CORE_PROPERTY_LIMIT - 1].rstrip() + "…"
+
+
 def _pieces(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[str, bool]]:
     """`text` cut into (piece, bold) at the given [start, end) spans."""
     pieces: list[tuple[str, bool]] = []
@@ -248,14 +259,15 @@ def _shade(cell: Any, fill: str) -> None:
 
 def _properties(document: Any, briefing: Briefing) -> None:
     properties = document.core_properties
-    properties.title = shown_english(briefing, "title") if briefing.document.title else "Briefing"
-    properties.subject = f"English briefing of {Path(briefing.source.file).name}"
+    title = shown_english(briefing, "title") if briefing.document.title else "Briefing"
+    properties.title = _property(title)
+    properties.subject = _property(f"English briefing of {Path(briefing.source.file).name}")
     properties.author = f"briefing {briefing.tool_version}"
     comments = f"Signature: {briefing.signature}. {_notice(briefing)}"
     if briefing.engine.test_model:
         comments = f"{TEST_MODEL_MARKER}. {comments}"
     # Word's core properties hold 255 characters; the marker and signature come first
-    properties.comments = comments if len(comments) <= 255 else comments[:254] + "…"
+    properties.comments = _property(comments)
     properties.keywords = "machine translation; Chinese; briefing"
     properties.category = "Machine-translated briefing"
     properties.language = "en-GB"
