@@ -261,16 +261,25 @@ def run_batch(
     translator: Any = None,
     *,
     force: bool = False,
-    chunk_segments: int = CHUNK_SEGMENTS,
+    chunk_segments: int | None = None,
     on_event: Callable[[BatchEvent], None] | None = None,
     on_progress: Callable[[ProgressEvent], None] | None = None,
+    executor: Any = None,
 ) -> BatchResult:
-    """Briefings of every report of `inputs` in `outdir` (see the module docstring)."""
+    """Briefings of every report of `inputs` in `outdir` (see the module docstring).
+
+    `executor` (e.g. `briefing.distributed.RayExecutor`) takes the engine's work off this
+    machine: `executor.opened(engine, translation, on_progress)` wraps the engine for the run.
+    Everything else (parsing, the memory, checks, rendering, the manifest) stays here."""
     from briefing.pipeline import open_translator, opened_memory, read_glossary
     from briefing.translate.resolve import resolve_model
 
     options = options or GenerateOptions()
     translation = options.translation
+    if executor is not None:
+        executor.check()  # e.g. Ray missing: a usage error before anything is written
+    if chunk_segments is None:
+        chunk_segments = getattr(executor, "chunk_segments", CHUNK_SEGMENTS)
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(f"{outdir} is a file, not a folder", "pass a folder with -o")
     files = collect(inputs)  # a bad input path is a usage error before anything is written
@@ -280,7 +289,7 @@ def run_batch(
     settings = _settings(translator, model, glossary, options)
     outdir.mkdir(parents=True, exist_ok=True)
     emit = on_event or (lambda event: None)
-    with locked(outdir), opened_memory(translation) as memory:
+    with locked(outdir), opened_memory(translation) as memory, contextlib.ExitStack() as stack:
         previous = read_manifest(outdir)
         entries: dict[str, FileEntry] = {}
         pending: list[tuple[str, Path, str]] = []  # relative, file, hash
@@ -319,7 +328,12 @@ def run_batch(
         for previous_entry in previous.values():  # keep what this run was not given
             entries.setdefault(previous_entry.path, previous_entry)
         if pending and translator is None:
-            translator = open_translator(translation, model)
+            # with an executor the engine here only counts tokens: its weights stay unloaded
+            here = translation if executor is None else executor.driver_options(translation)
+            translator = open_translator(here, model)
+            if executor is not None:
+                translator = stack.enter_context(executor.opened(translator, translation,
+                                                                 on_progress))  # fmt: skip
         write_manifest(outdir, list(entries.values()), settings)
         for chunk in _chunks(pending, translation, chunk_segments):
             for entry in _run_chunk(chunk, outdir, options, translator, glossary, memory,

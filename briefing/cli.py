@@ -30,6 +30,7 @@ from briefing.errors import (
     EXIT_TERMINATED,
     BriefingError,
     Terminated,
+    UsageError,
 )
 from briefing.model import Fonts
 from briefing.options import TranslationOptions
@@ -483,6 +484,18 @@ def model_download(repo_id: str | None, revision: str | None) -> None:
 @click.option("--log-json", type=click.Path(path_type=Path), metavar="FILE",
               help="Append one JSON object per event (start, each file, end) to FILE; - for "
               "stdout.")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local",
+              show_default=True,
+              help="ray: translate on a pool of Ray actors (pip install 'briefing[ray]').")
+@click.option("--address", metavar="auto|ray://HOST:PORT",
+              help="Ray: the cluster to use (default: a Ray instance on this machine, started "
+              "for the run).")
+@click.option("--actors", type=int, default=None,
+              help="Ray: actors in the pool, each with one loaded engine  [default: 1]")
+@click.option("--gpus-per-actor", type=float, default=None,
+              help="Ray: GPUs for each actor (0.5 shares one between two)  [default: 0]")
+@click.option("--cpus-per-actor", type=float, default=None,
+              help="Ray: CPUs for each actor, and its engine's threads  [default: 1]")
 @translation_options
 @click.pass_context
 def batch(
@@ -492,6 +505,11 @@ def batch(
     outdir: Path,
     force: bool,
     log_json: Path | None,
+    executor: str,
+    address: str | None,
+    actors: int | None,
+    gpus_per_actor: float | None,
+    cpus_per_actor: float | None,
     translation: TranslationOptions,
 ) -> None:
     """Write briefings of every report in folders (recursively), globs and files.
@@ -502,18 +520,38 @@ def batch(
     each report, manifest.json and index.html. Exit 0 when all are done, 1 when some
     failed, 3 without a model (nothing written), 75 when another run holds OUTDIR.
 
+    With --executor ray the reports are still read, checked and written here; only the
+    translation goes to the actors, and the model must be readable at the same path on
+    every node.
+
     \b
-    Example:
+    Examples:
       briefing batch inbox/ -o briefings/ --engine ctranslate2
+      briefing batch inbox/ -o briefings/ --executor ray --address auto --actors 4 \\
+          --gpus-per-actor 1
     """
     from briefing.batch import run_batch
     from briefing.options import GenerateOptions
 
+    ray_given = {"--address": address, "--actors": actors, "--gpus-per-actor": gpus_per_actor,
+                 "--cpus-per-actor": cpus_per_actor}  # fmt: skip
+    pool: Any = None
+    if executor == "ray":
+        from briefing.distributed import RayExecutor, RayOptions
+
+        given: dict[str, Any] = {"address": address, "actors": actors,
+                                 "gpus_per_actor": gpus_per_actor,
+                                 "cpus_per_actor": cpus_per_actor}  # fmt: skip
+        pool = RayExecutor(RayOptions(**{k: v for k, v in given.items() if v is not None}))
+    elif any(value is not None for value in ray_given.values()):
+        named = ", ".join(k for k, v in ray_given.items() if v is not None)
+        raise UsageError(f"{named}: only with --executor ray", "add --executor ray")
     quiet = bool(ctx.obj.get("quiet"))
     progress = _progress(ctx)
     with progress, _event_log(log_json, quiet, progress) as on_event:
         result = run_batch(list(inputs), outdir, GenerateOptions(translation), force=force,
-                           on_event=on_event, on_progress=progress)  # fmt: skip
+                           on_event=on_event, on_progress=progress,
+                           executor=pool)  # fmt: skip
     if not quiet:
         counts = ", ".join(f"{result.count(s)} {s}" for s in ("done", "skipped", "failed",
                                                                "unsupported"))  # fmt: skip

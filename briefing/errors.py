@@ -31,6 +31,10 @@ class BriefingError(Exception):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self) -> tuple[type[BriefingError], tuple[str, str]]:
+        # pickled whole (message and hint), e.g. when raised on a Ray actor
+        return (type(self), (self.message, self.hint))
+
 
 class InputError(BriefingError):
     """The input file is missing, unreadable, or not a Chinese report we can read."""

@@ -327,6 +327,7 @@ class ProgressEvent:
     stage: str
     done: int
     total: int
+    unit: str = "segments"
 
 
 @dataclass(frozen=True)

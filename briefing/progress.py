@@ -110,8 +110,8 @@ class ProgressPrinter:
             or event.done < current.done
         ):
             self.close()
-            current = Progress(event.stage, event.total, quiet=self.quiet, stream=self.stream,
-                               tty=self.tty).__enter__()  # fmt: skip
+            current = Progress(event.stage, event.total, unit=event.unit, quiet=self.quiet,
+                               stream=self.stream, tty=self.tty).__enter__()  # fmt: skip
             self._current = current
         current.advance_to(event.done)
 

@@ -77,6 +77,9 @@ class ModelEngine:
     def count_tokens(self, text: str) -> int:
         raise NotImplementedError
 
+    def load(self) -> None:
+        """Load the weights now (they are otherwise loaded by the first translation)."""
+
     def translate(
         self,
         texts: Sequence[str],

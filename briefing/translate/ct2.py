@@ -261,6 +261,9 @@ class CTranslate2Translator(ModelEngine):
     def count_tokens(self, text: str) -> int:
         return len(self.tokens(text))
 
+    def load(self) -> None:
+        self._translator()
+
     def _translator(self) -> Any:
         try:
             return _load(str(self.folder), self.device, self.compute_type, self.translators,

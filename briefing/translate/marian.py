@@ -122,6 +122,9 @@ class MarianTranslator(ModelEngine):
         """Source tokens the model sees for `text`, including the closing </s>."""
         return len(self._tokenizer(text).input_ids)
 
+    def load(self) -> None:
+        self._model()
+
     def _model(self) -> Any:
         from safetensors import SafetensorError
 
