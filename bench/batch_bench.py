@@ -157,7 +157,7 @@ def actor_costs(files: list[Path], model: Path, engine: str) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     import ray
 
-    from briefing.distributed import RayOptions, RayTranslator
+    from briefing.distributed import RayExecutor, RayOptions, RayTranslator, split
     from briefing.options import TranslationOptions
     from briefing.pipeline import open_translator, parse_file
     from briefing.segment import segment_document
@@ -169,19 +169,16 @@ def actor_costs(files: list[Path], model: Path, engine: str) -> dict[str, Any]:
              if s.translatable]  # fmt: skip
     ray.init(num_cpus=os.cpu_count() or 1, include_dashboard=False, log_to_driver=False)
     try:
-        from briefing.distributed import OpenEngine
-
         pool = RayOptions(actors=1)
-        translator = RayTranslator(local, pool, OpenEngine(options, local.model, 1))
+        translator = RayTranslator(local, pool, RayExecutor(pool).plan(local, options))
         translator.start()
         actor = translator.actors[0]
-        order = sorted(texts, key=lambda t: -local.count_tokens(t))
         size = pool.segments_per_batch
         overheads = []
-        for k in range(0, len(order), size):
+        for batch in split([local.count_tokens(t) for t in texts], size, 1):
             before = ray.get(actor.stats.remote())["busy_s"]
             start = time.perf_counter()
-            ray.get(actor.work.remote(order[k : k + size], 0))
+            ray.get(actor.work.remote([texts[i] for i in batch], 0))
             round_trip = time.perf_counter() - start
             overheads.append(round_trip - (ray.get(actor.stats.remote())["busy_s"] - before))
         stats = ray.get(actor.stats.remote())

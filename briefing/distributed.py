@@ -41,9 +41,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from briefing.errors import BriefingError, UsageError
@@ -59,6 +62,8 @@ RAY_HINT = "install it with: pip install 'briefing[ray]'"
 # so no actor waits for the driver to parse and render the next chunk.
 CHUNK_SEGMENTS_PER_ACTOR = 400
 START_TIMEOUT_S = 300  # for the cluster to place the actors and each to load its engine
+STALL_TIMEOUT_S = 1800  # no batch finished in this long: the pool is lost (or unplaceable)
+RESENDS = 1  # a batch Ray gave up on (its actor dead past its restarts) is sent once more
 
 
 @dataclass(frozen=True)
@@ -106,39 +111,55 @@ def require_ray() -> Any:
 
 @dataclass(frozen=True)
 class OpenEngine:
-    """What an actor runs to get its engine: the driver's model and settings, opened again
-    on the actor (its device there, its share of the cores)."""
+    """What an actor runs to get its engine: the engine the driver planned (transformers,
+    or CTranslate2 with the conversion folder the driver found), on the model folder the
+    driver resolved, both opened again on the actor at the same paths, on the device the
+    actor has reserved (a GPU only with --gpus-per-actor), with its share of the cores."""
 
     options: TranslationOptions
     model: ResolvedModel
+    engine: str = "transformers"  # "transformers" or "ctranslate2"
+    folder: Path | None = None  # the CTranslate2 conversion
+    device: str = "cpu"  # "cuda" when the actor has a GPU (or a share of one) reserved
     threads: int = 1
-    gpu: bool = False  # the actor has a GPU (or a share of one) reserved
 
     def __call__(self) -> Translator:
-        from briefing.translate.engines import make_translator
+        from briefing.errors import ModelUnavailable
 
+        hint = ("put it where every node reads it at the same path (a shared filesystem, or "
+                "the same Hugging Face cache and BRIEFING_HOME on each node)")  # fmt: skip
         if not self.model.path.is_dir():
-            from briefing.errors import ModelUnavailable
-
             raise ModelUnavailable(
-                f"{self.model.path}: the model folder is not readable on this Ray node",
-                "put the model where every node reads it at the same path (a shared "
-                "filesystem, or the same Hugging Face cache on each node)",
+                f"{self.model.path}: the model folder is not readable on this Ray node", hint
             )
+        o = self.options
+        # one CTranslate2 replica per core of the actor's share (not of the node), one on a GPU
+        translators = o.translators or (1 if self.device == "cuda" else self.threads)
+        if self.engine == "ctranslate2":
+            from briefing.translate.ct2 import CTranslate2Translator
+
+            if self.folder is None or not self.folder.is_dir():
+                raise ModelUnavailable(
+                    f"{self.folder}: the CTranslate2 conversion is not readable on this Ray "
+                    "node", hint,
+                )  # fmt: skip
+            return CTranslate2Translator(
+                self.model, self.folder, device=self.device, beam_size=o.beam_size,
+                max_batch_tokens=o.max_batch_tokens, translators=translators, threads=o.threads,
+            )  # fmt: skip
         import torch
 
+        from briefing.translate.marian import MarianTranslator
+
         torch.set_num_threads(self.threads)
-        # CTranslate2 on CPU: one replica per core of the actor's share (as a local run
-        # does with the machine's cores, not the node's); on a GPU, one.
-        options = self.options
-        if options.translators is None:
-            options = replace(options, translators=1 if self.gpu else self.threads)
-        return make_translator(self.model, options)
+        return MarianTranslator(self.model, device=self.device, beam_size=o.beam_size,
+                                batch_size=o.batch_size, allow_pickle=o.allow_pickle)  # fmt: skip
 
 
 class EngineActor:
     """One engine on a Ray actor, loaded when the actor starts (and again when Ray
-    restarts it), translating the batches it is sent."""
+    restarts it), translating the batches it is sent. An engine that cannot start is
+    kept as its error, raised by every call (so the driver gets it as itself)."""
 
     def __init__(self, open_engine: Callable[[], Translator]) -> None:
         began = time.monotonic()
@@ -149,24 +170,37 @@ class EngineActor:
             if callable(load):
                 load()  # the weights now, not inside the first batch
         except BriefingError as exc:  # e.g. no model at that path on this node
-            self.error = exc  # raised by `ready`, so the driver sees it as itself
+            self.error = exc
+        except Exception as exc:  # e.g. a dependency missing on this node
+            from briefing.errors import ModelUnavailable
+
+            self.error = ModelUnavailable(
+                f"the engine could not start on a Ray actor: {type(exc).__name__}: "
+                f"{exc}".splitlines()[0],
+                "install the same briefing, with its model dependencies, on every node",
+            )  # fmt: skip
         self.load_s = time.monotonic() - began
         self.batches = self.segments = 0
         self.busy_s = 0.0  # time spent in the engine
 
-    def ready(self) -> float:
-        """Seconds the engine took to load (or the error that kept it from loading)."""
+    def _check(self) -> None:
         if self.error is not None:
             raise self.error
+
+    def ready(self) -> float:
+        """Seconds the engine took to load (or the error that kept it from loading)."""
+        self._check()
         return self.load_s
 
     def info(self) -> EngineInfo | None:
-        """The engine as it runs here (its device and compute type on this node)."""
+        """The engine as it runs here (its engine, device and compute type on this node)."""
+        self._check()
         describe = getattr(self.engine, "describe", None)  # a test double may have none
         return describe() if callable(describe) else None
 
     def work(self, texts: list[str], mode: int) -> list[Any]:
         """mode 0: translate; 1: again with safer decoding; n > 1: the n-best lists."""
+        self._check()
         began = time.monotonic()
         if mode == 0:
             english: list[Any] = self.engine.translate(texts)
@@ -185,8 +219,14 @@ class EngineActor:
                 "busy_s": self.busy_s}  # fmt: skip
 
 
-class ActorFailed(RuntimeError):
-    """A batch failed on every try (its actor kept dying, or the engine raised)."""
+class ActorFailed(BriefingError):
+    """A batch failed on every try (its actors kept dying, or the engine raised), or no
+    actor could start."""
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 # --- on the driver -------------------------------------------------------------------------
@@ -219,50 +259,72 @@ class RayTranslator(ModelEngine):
     # the pool ---------------------------------------------------------------------------
 
     def start(self, on_progress: Callable[[ProgressEvent], None] | None = None) -> None:
-        """Start the pool's actors and wait until each has loaded its engine (an engine
-        that cannot load is the error it raised there, e.g. ModelUnavailable). Actors the
-        cluster cannot place within `START_TIMEOUT_S` are given up, with a warning; none
-        at all is an error."""
+        """Start the pool's actors and wait until each has loaded its engine. An engine
+        that cannot load is the error it raised there (e.g. ModelUnavailable); actors the
+        cluster cannot place within `START_TIMEOUT_S`, or that die while loading, are given
+        up with a warning; none at all is an error. Every actor must run the engine the
+        driver planned, all alike."""
         ray = require_ray()
         o = self.ray_options
-        resources = ray.cluster_resources()
+        nodes = [n.get("Resources", {}) for n in ray.nodes() if n.get("Alive")]
         for name, each in (("GPU", o.gpus_per_actor), ("CPU", o.cpus_per_actor)):
-            if each > resources.get(name, 0):
+            largest = max((r.get(name, 0) for r in nodes), default=0)
+            if each > largest:
                 raise UsageError(
-                    f"--{name.lower()}s-per-actor {each:g}: the Ray cluster has "
-                    f"{resources.get(name, 0):g} {name}s in all",
-                    f"ask for at most {resources.get(name, 0):g}, or use a cluster with more",
+                    f"--{name.lower()}s-per-actor {each:g}: no node of the Ray cluster has "
+                    f"that many {name}s (the largest has {largest:g})",
+                    f"ask for at most {largest:g}, or add a node with more",
                 )
         self.actors = [self._new_actor() for _ in range(o.actors)]
         readiness = {actor.ready.remote(): actor for actor in self.actors}
         report = on_progress or (lambda event: None)
         report(ProgressEvent("ray: engines loaded", 0, o.actors, unit="actors"))
-        ready: list[Any] = []
+        loaded: list[Any] = []
         waiting = list(readiness)
+        lost: list[str] = []
         deadline = time.monotonic() + START_TIMEOUT_S
         while waiting and time.monotonic() < deadline:
             done, waiting = ray.wait(waiting, num_returns=1,
                                      timeout=max(0.0, deadline - time.monotonic()))  # fmt: skip
-            ready.extend(done)
-            report(ProgressEvent("ray: engines loaded", len(ready), o.actors, unit="actors"))
-        if not ready:
-            self.stop()
-            raise UsageError(
-                f"no Ray actor could start within {START_TIMEOUT_S} s (each needs "
-                f"{o.cpus_per_actor:g} CPU and {o.gpus_per_actor:g} GPU)",
-                "ask for fewer or smaller actors, or check the cluster with `ray status`",
-            )
-        self.load_s = [float(s) for s in _get(ray, ready)]
-        info = ray.get(readiness[ready[0]].info.remote())
-        if info is not None:  # what the briefing's About block says: as the actors run it
-            self.device, self.compute_type = info.device, info.compute_type
+            for ref in done:
+                try:
+                    self.load_s.append(float(_get(ray, ref)))
+                    loaded.append(readiness[ref])
+                except ray.exceptions.RayError as exc:  # died while loading (OOM, a crash)
+                    lost.append(_first_line(exc))
+            report(ProgressEvent("ray: engines loaded", len(loaded), o.actors, unit="actors"))
         if waiting:
-            log.warning("%d of %d Ray actors could not start within %d s; going on with %d",
-                        len(waiting), o.actors, START_TIMEOUT_S, len(ready))  # fmt: skip
-            for ref in waiting:
-                with contextlib.suppress(Exception):
-                    ray.kill(readiness[ref], no_restart=True)
-            self.actors = [readiness[ref] for ref in ready]
+            lost.extend(f"not placed within {START_TIMEOUT_S} s" for _ in waiting)
+        if not loaded:
+            raise ActorFailed(
+                f"no Ray actor could start its engine ({lost[0] if lost else 'none started'}; "
+                f"each needs {o.cpus_per_actor:g} CPU and {o.gpus_per_actor:g} GPU)",
+                "ask for fewer or smaller actors, check the cluster with `ray status`, and see "
+                "the Ray logs (/tmp/ray/session_latest/logs on each node)",
+            )
+        if lost:
+            log.warning("%d of %d Ray actors did not start (%s); going on with %d", len(lost),
+                        o.actors, lost[0], len(loaded))  # fmt: skip
+            for actor in self.actors:
+                if not any(actor is ok for ok in loaded):
+                    with contextlib.suppress(Exception):
+                        ray.kill(actor, no_restart=True)
+            self.actors = loaded
+        infos = {(i.engine, i.device, i.compute_type) if i else None
+                 for i in ray.get([actor.info.remote() for actor in self.actors])}  # fmt: skip
+        if len(infos) > 1:
+            raise ActorFailed(
+                "the Ray actors run the engine differently: " + "; ".join(sorted(map(str, infos))),
+                "install the same briefing and CTranslate2 on every node",
+            )
+        info = infos.pop()
+        if info is not None:  # what the briefing's About block says: as the actors run it
+            engine, self.device, self.compute_type = info
+            if engine != self.engine:
+                from briefing.errors import ModelUnavailable
+
+                raise ModelUnavailable(f"the Ray actors run {engine}, not {self.engine}",
+                                       "install the same briefing on every node")  # fmt: skip
 
     def _new_actor(self) -> Any:
         ray = require_ray()
@@ -321,14 +383,13 @@ class RayTranslator(ModelEngine):
         if not texts:
             return []
         ray = require_ray()
-        size = self.ray_options.segments_per_batch
-        order = sorted(range(len(texts)), key=lambda i: -self.local.count_tokens(texts[i]))
-        todo = [order[k : k + size] for k in range(0, len(order), size)]
-        todo.reverse()  # popped from the end: longest first
+        tokens = [self.local.count_tokens(text) for text in texts]
+        batches = split(tokens, self.ray_options.segments_per_batch, len(self.actors))
+        todo = list(reversed(range(len(batches))))  # popped from the end: longest first
         out: list[Any] = [None] * len(texts)
-        running: dict[Any, tuple[int, Any, list[int]]] = {}  # reference -> slot, actor, indices
+        running: dict[Any, tuple[int, Any, int]] = {}  # reference -> slot, actor, batch
         try:
-            self._ship(texts, mode, todo, running, out, on_batch, ray)
+            self._ship(texts, mode, batches, todo, running, out, on_batch, ray)
         finally:
             for ref in running:  # a batch failed for good, or Ctrl-C: drop the rest
                 with contextlib.suppress(Exception):
@@ -336,63 +397,93 @@ class RayTranslator(ModelEngine):
         self.segments += len(texts)
         return out
 
-    def _ship(self, texts: Sequence[str], mode: int, todo: list[list[int]],
-              running: dict[Any, tuple[int, Any, list[int]]], out: list[Any],
+    def _ship(self, texts: Sequence[str], mode: int, batches: list[list[int]], todo: list[int],
+              running: dict[Any, tuple[int, Any, int]], out: list[Any],
               on_batch: Callable[[int], None] | None, ray: Any) -> None:  # fmt: skip
-        tries: dict[int, int] = {}
+        errors = ray.exceptions
+        transient = getattr(errors, "ActorUnavailableError", ())  # restarting, or unreachable
+        sent: dict[int, int] = {}  # batch -> times sent again
         load = [0] * len(self.actors)
         while todo or running:
             while todo and min(load) < 2:
                 slot = load.index(min(load))
-                batch, actor = todo.pop(), self.actors[slot]
-                ref = actor.work.remote([texts[i] for i in batch], mode)
-                running[ref], load[slot] = (slot, actor, batch), load[slot] + 1
-            (ref,), _ = ray.wait(list(running), num_returns=1)
-            slot, actor, batch = running.pop(ref)
+                number, actor = todo.pop(), self.actors[slot]
+                ref = actor.work.remote([texts[i] for i in batches[number]], mode)
+                running[ref], load[slot] = (slot, actor, number), load[slot] + 1
+            done, _ = ray.wait(list(running), num_returns=1, timeout=STALL_TIMEOUT_S)
+            if not done:
+                raise ActorFailed(
+                    f"no batch finished on the Ray actors in {STALL_TIMEOUT_S} s",
+                    "check the cluster with `ray status`: nodes may be lost, or a replaced "
+                    "actor cannot be placed",
+                )
+            slot, actor, number = running.pop(done[0])
             load[slot] -= 1
             try:
-                english = ray.get(ref)
-            except ray.exceptions.RayActorError as exc:
-                # restarted and retried as often as allowed, and dead again: replace it
-                # (unless a batch it held has already) and send the batch to the pool
-                # once more, a bounded number of times
-                if self.actors[slot] is actor:
-                    self._replace(slot, ray)
-                tries[id(batch)] = tries.get(id(batch), 0) + 1
-                if tries[id(batch)] > self.ray_options.restarts:
-                    raise ActorFailed(f"a batch of {len(batch)} segment(s) failed on "
-                                      f"{tries[id(batch)]} actors: {exc}") from None  # fmt: skip
-                todo.append(batch)
+                english = ray.get(done[0])
+            except errors.RayTaskError as exc:  # the engine raised: it would again
+                if isinstance(exc.cause, BriefingError):
+                    raise exc.cause from None  # e.g. a replacement that cannot load the model
+                raise ActorFailed(f"the engine failed on a Ray actor: "
+                                  f"{_first_line(exc.cause or exc)}") from None  # fmt: skip
+            except errors.RayError as exc:
+                # Ray restarted the actor and retried its batches as often as allowed, and
+                # gave up (or lost the node, or the result): replace an actor that is dead
+                # for good (unless one of its other batches has), send the batch once more
+                dead = isinstance(exc, errors.RayActorError) and not isinstance(exc, transient)
+                if dead and self.actors[slot] is actor:
+                    self._replace(slot, exc)
+                sent[number] = sent.get(number, 0) + 1
+                if sent[number] > RESENDS:
+                    size = len(batches[number])
+                    raise ActorFailed(f"a batch of {size} segment(s) failed on {sent[number]} "
+                                      f"actors: {_first_line(exc)}") from None  # fmt: skip
+                todo.append(number)
                 continue
-            except ray.exceptions.RayTaskError as exc:
-                cause = exc.cause if isinstance(exc.cause, Exception) else exc
-                raise ActorFailed(f"the engine failed on a Ray actor: {cause}") from cause
-            for i, en in zip(batch, english, strict=True):
+            for i, en in zip(batches[number], english, strict=True):
                 out[i] = en
             self.batches += 1
             if on_batch is not None:
-                on_batch(len(batch))
+                on_batch(len(batches[number]))
 
-    def _replace(self, slot: int, ray: Any) -> None:
+    def _replace(self, slot: int, why: BaseException) -> None:
+        ray = require_ray()
+        log.warning("a Ray actor died for good (%s); starting another", _first_line(why))
         with contextlib.suppress(Exception):
             ray.kill(self.actors[slot], no_restart=True)
         self.actors[slot] = self._new_actor()
         self.replaced += 1
 
 
-def _get(ray: Any, refs: list[Any]) -> list[Any]:
+def split(tokens: Sequence[int], most: int, actors: int) -> list[list[int]]:
+    """The indices of segments of `tokens` source tokens each, in batches for `actors`
+    actors: longest first, each batch of similar lengths (little padding), at most `most`
+    segments, and at most a (2 x actors)-th of the tokens, so that even a small call keeps
+    every actor busy and no actor is left with most of the work."""
+    order = sorted(range(len(tokens)), key=lambda i: -tokens[i])
+    share = max(1, -(-sum(tokens) // (2 * max(1, actors))))  # ceiling
+    batches: list[list[int]] = []
+    batch: list[int] = []
+    held = 0
+    for i in order:
+        if batch and (len(batch) >= most or held + tokens[i] > share):
+            batches.append(batch)
+            batch, held = [], 0
+        batch.append(i)
+        held += tokens[i]
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+def _get(ray: Any, ref: Any) -> Any:
     """`ray.get`, with an error the engine raised on an actor (say ModelUnavailable for a
     folder that node cannot read) raised as itself."""
     try:
-        return list(ray.get(refs))
+        return ray.get(ref)
     except ray.exceptions.RayTaskError as exc:
         if isinstance(exc.cause, Exception):
             raise exc.cause from None
-        raise
-    except ray.exceptions.RayActorError as exc:
-        cause = getattr(exc, "cause", None)
-        if isinstance(cause, Exception) and not isinstance(cause, ray.exceptions.RayError):
-            raise cause from None
         raise
 
 
@@ -402,11 +493,9 @@ class RayExecutor:
     and leaves the cluster as it found it."""
 
     options: RayOptions = RayOptions()
-    # What each actor runs to get its engine, from the run's settings, the model and the
-    # actor's threads; None: `OpenEngine`, the driver's model and settings.
-    open_engine: Callable[[TranslationOptions, ResolvedModel, int], Callable[[], Translator]] | (
-        None
-    ) = None
+    # What each actor runs to get its engine, given the `OpenEngine` the driver planned
+    # (the tests wrap it in doubles that die or fail on cue); None: that `OpenEngine`.
+    open_engine: Callable[[OpenEngine], Callable[[], Translator]] | None = None
 
     @property
     def chunk_segments(self) -> int:
@@ -421,6 +510,18 @@ class RayExecutor:
         never loaded): on the CPU, whatever device the actors use."""
         return replace(translation, device="cpu")
 
+    def plan(self, local: ModelEngine, translation: TranslationOptions) -> OpenEngine:
+        """What every actor opens: the driver's model and engine, at the same paths."""
+        if translation.device == "cuda" and not self.options.gpus_per_actor:
+            raise UsageError("--device cuda with --executor ray: the actors have no GPU",
+                             "add --gpus-per-actor 1 (or a fraction)")  # fmt: skip
+        # a GPU only where one is reserved: an actor on a GPU node without one stays off it
+        device = "cuda" if self.options.gpus_per_actor > 0 else "cpu"
+        plan = OpenEngine(translation, local.model, engine=local.engine,
+                          folder=getattr(local, "folder", None), device=device,
+                          threads=max(1, int(self.options.cpus_per_actor)))  # fmt: skip
+        return plan
+
     @contextlib.contextmanager
     def opened(
         self,
@@ -429,33 +530,49 @@ class RayExecutor:
         on_progress: Callable[[ProgressEvent], None] | None = None,
     ) -> Iterator[RayTranslator]:
         ray = require_ray()
-        if translation.device == "cuda" and not self.options.gpus_per_actor:
-            raise UsageError("--device cuda with --executor ray: the actors have no GPU",
-                             "add --gpus-per-actor 1 (or a fraction)")  # fmt: skip
-        threads = max(1, int(self.options.cpus_per_actor))
-        gpu = self.options.gpus_per_actor > 0
-        make = self.open_engine or (lambda t, m, n: OpenEngine(t, m, n, gpu))
+        plan = self.plan(local, translation)
+        opener = self.open_engine(plan) if self.open_engine is not None else plan
         started = False
         if not ray.is_initialized():
             began = time.monotonic()
+            # "local": a Ray instance of this machine, of this run's own (not one that
+            # RAY_ADDRESS or a `ray start` on this machine names)
+            address = self.options.address or "local"
             try:
-                ray.init(address=self.options.address, logging_level=logging.WARNING,
-                         log_to_driver=False, include_dashboard=False)  # fmt: skip
+                with _own_sigterm():
+                    ray.init(address=address, logging_level=logging.WARNING,
+                             log_to_driver=False, include_dashboard=False)  # fmt: skip
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 where = self.options.address or "this machine"
                 raise UsageError(
-                    f"--executor ray: cannot start or reach Ray at {where}: {exc}".splitlines()[0],
+                    f"--executor ray: cannot start or reach Ray at {where}: {_first_line(exc)}",
                     "--address auto needs `ray start` on this machine first; ray://HOST:PORT a "
                     "cluster's Ray Client port (10001)",
                 ) from exc
             started = True
             log.info("connected to Ray in %.1f s: %s", time.monotonic() - began,
                      ray.cluster_resources())  # fmt: skip
-        translator = RayTranslator(local, self.options, make(translation, local.model, threads))
+        translator: RayTranslator | None = None
         try:
+            translator = RayTranslator(local, self.options, opener)
             translator.start(on_progress)
             yield translator
         finally:
-            translator.stop()
+            if translator is not None:
+                translator.stop()
             if started:
                 ray.shutdown()  # this run's instance and its actors (Ctrl-C included)
+
+
+@contextlib.contextmanager
+def _own_sigterm() -> Iterator[None]:
+    """Keep briefing's SIGTERM handler (exit 143, temporary files removed) over the one
+    `ray.init` installs (which exits 15)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    ours = signal.getsignal(signal.SIGTERM)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, ours)

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefing.distributed import OpenEngine
-from briefing.options import TranslationOptions
+from briefing.errors import ModelUnavailable
 from briefing.translate import Translator
-from briefing.translate.resolve import ResolvedModel
 
 
 class _WrappedEngineTestDouble:
@@ -55,8 +54,8 @@ class DiesOnceTestDouble:
 
     marker: str
 
-    def __call__(self, options: TranslationOptions, model: ResolvedModel, threads: int) -> _Opener:
-        return _Opener(OpenEngine(options, model, threads), _DieOnSecondBatch(self.marker))
+    def __call__(self, plan: OpenEngine) -> _Opener:
+        return _Opener(plan, _DieOnSecondBatch(self.marker))
 
 
 class _DieOnSecondBatch:
@@ -81,8 +80,8 @@ class FailsOnTestDouble:
 
     needle: str
 
-    def __call__(self, options: TranslationOptions, model: ResolvedModel, threads: int) -> _Opener:
-        return _Opener(OpenEngine(options, model, threads), _FailOn(self.needle))
+    def __call__(self, plan: OpenEngine) -> _Opener:
+        return _Opener(plan, _FailOn(self.needle))
 
 
 @dataclass(frozen=True)
@@ -101,8 +100,8 @@ class AlwaysDiesTestDouble:
 
     needle: str
 
-    def __call__(self, options: TranslationOptions, model: ResolvedModel, threads: int) -> _Opener:
-        return _Opener(OpenEngine(options, model, threads), _DieOn(self.needle))
+    def __call__(self, plan: OpenEngine) -> _Opener:
+        return _Opener(plan, _DieOn(self.needle))
 
 
 @dataclass(frozen=True)
@@ -112,3 +111,25 @@ class _DieOn:
     def __call__(self, texts: Sequence[str]) -> None:
         if any(self.needle in text for text in texts):
             os._exit(1)
+
+
+@dataclass(frozen=True)
+class DiesOnceThenCannotLoadTestDouble:
+    """The first actor to start loads the engine and dies on its second batch; every actor
+    started after it (a restart, a replacement) cannot load the model."""
+
+    marker: str
+
+    def __call__(self, plan: OpenEngine) -> _CannotLoadAfterADeath:
+        return _CannotLoadAfterADeath(_Opener(plan, _DieOnSecondBatch(self.marker)), self.marker)
+
+
+@dataclass(frozen=True)
+class _CannotLoadAfterADeath:
+    inner: _Opener
+    marker: str
+
+    def __call__(self) -> Translator:
+        if os.path.exists(self.marker):
+            raise ModelUnavailable("the model is gone from this node", "put it back")
+        return self.inner()

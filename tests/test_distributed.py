@@ -210,6 +210,59 @@ def test_an_actor_that_dies_on_every_try_is_replaced_and_only_its_report_fails( 
 
 
 @pytest.mark.ray
+def test_an_actor_dead_for_good_is_replaced_by_the_driver_and_its_batch_sent_again(  # type: ignore[no-untyped-def]
+    ray_instance, local_run: tuple[Path, Path], tiny_model: Path, tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from tests.ray_engines import DiesOnceTestDouble
+
+    folder, local_out = local_run
+    marker = tmp_path / "died"
+    # no restarts by Ray: the driver sees the death, starts another actor, sends the batch
+    executor = RayExecutor(RayOptions(actors=2, restarts=0),
+                           open_engine=DiesOnceTestDouble(str(marker)))  # fmt: skip
+    result = run_batch([str(folder)], tmp_path / "out", options(tiny_model), executor=executor)
+    assert marker.exists()
+    assert "a Ray actor died for good" in caplog.text
+    assert [e.status for e in result.entries] == ["done"] * 5
+    same_as_local(local_out, tmp_path / "out")
+
+
+@pytest.mark.ray
+def test_a_replacement_that_cannot_load_the_model_stops_the_run_with_exit_3(  # type: ignore[no-untyped-def]
+    ray_instance, local_run: tuple[Path, Path], tiny_model: Path, tmp_path: Path
+) -> None:
+    from briefing.errors import ModelUnavailable
+    from tests.ray_engines import DiesOnceThenCannotLoadTestDouble
+
+    folder, _ = local_run
+    double = DiesOnceThenCannotLoadTestDouble(str(tmp_path / "died"))
+    executor = RayExecutor(RayOptions(actors=1, restarts=0), open_engine=double)
+    with pytest.raises(ModelUnavailable, match="the model is gone from this node"):
+        run_batch([str(folder)], tmp_path / "out", options(tiny_model), executor=executor)
+
+
+@pytest.mark.ray
+def test_the_ctranslate2_engine_on_the_actors_gives_the_local_briefings(  # type: ignore[no-untyped-def]
+    ray_instance, tiny_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.translate.ct2 import convert_model
+    from briefing.translate.resolve import from_folder
+
+    monkeypatch.setenv("BRIEFING_HOME", str(tmp_path / "home"))
+    convert_model(from_folder(tiny_model, "--model"))  # the actors get its folder as a path
+    folder = five_reports(tmp_path)
+    translation = TranslationOptions(model=str(tiny_model), engine="ctranslate2", memory=False)
+    ct2 = GenerateOptions(translation=translation)
+    run_batch([str(folder)], tmp_path / "local", ct2)
+    executor = RayExecutor(RayOptions(actors=2))
+    result = run_batch([str(folder)], tmp_path / "ray", ct2, executor=executor)
+    assert [e.status for e in result.entries] == ["done"] * 5
+    assert "ctranslate2" in briefing_text(tmp_path / "ray" / ("sample.txt" + SUFFIX))
+    same_as_local(tmp_path / "local", tmp_path / "ray")
+
+
+@pytest.mark.ray
 def test_a_model_no_node_can_read_is_exit_3_with_a_hint(  # type: ignore[no-untyped-def]
     ray_instance, tiny_model: Path, tmp_path: Path
 ) -> None:
@@ -218,9 +271,10 @@ def test_a_model_no_node_can_read_is_exit_3_with_a_hint(  # type: ignore[no-unty
     from briefing.distributed import OpenEngine
     from briefing.errors import ModelUnavailable
 
-    def elsewhere(translation: Any, model: Any, threads: int) -> OpenEngine:
+    def elsewhere(plan: OpenEngine) -> OpenEngine:
         # the driver reads the model; the actors are told a folder that is not there
-        return OpenEngine(translation, dataclasses.replace(model, path=tmp_path / "gone"))
+        return dataclasses.replace(plan, model=dataclasses.replace(plan.model,
+                                                                   path=tmp_path / "gone"))
 
     executor = RayExecutor(RayOptions(actors=1), open_engine=elsewhere)
     with pytest.raises(ModelUnavailable, match="not readable on this Ray node") as caught:
@@ -228,6 +282,34 @@ def test_a_model_no_node_can_read_is_exit_3_with_a_hint(  # type: ignore[no-unty
                   executor=executor)  # fmt: skip
     assert "shared filesystem" in caught.value.hint
     assert caught.value.exit_code == 3
+
+
+def test_the_actors_open_the_driver_s_model_and_engine_and_a_gpu_only_when_reserved(
+    tiny_model: Path,
+) -> None:
+    from briefing.pipeline import open_translator
+
+    translation = TranslationOptions(model=str(tiny_model), engine="transformers")
+    local = open_translator(translation)
+    on_cpu = RayExecutor(RayOptions(cpus_per_actor=2)).plan(local, translation)
+    assert (on_cpu.engine, on_cpu.device, on_cpu.threads) == ("transformers", "cpu", 2)
+    assert on_cpu.model.path == local.model.path and on_cpu.folder is None
+    on_gpu = RayExecutor(RayOptions(gpus_per_actor=0.5)).plan(local, translation)
+    assert on_gpu.device == "cuda"
+
+
+def test_a_call_is_split_so_that_every_actor_has_work_and_none_most_of_it() -> None:
+    from briefing.distributed import split
+
+    tokens = [100, 90, 80, 10, 10, 10, 5, 5]
+    batches = split(tokens, 64, actors=2)
+    assert sorted(i for b in batches for i in b) == list(range(len(tokens)))  # each once
+    assert len(batches) >= 4  # two for each actor, even for a small call
+    assert max(sum(tokens[i] for i in b) for b in batches) <= 100  # no batch holds most
+    assert [tokens[b[0]] for b in batches] == sorted((tokens[b[0]] for b in batches),
+                                                     reverse=True)  # longest first
+    many = split([10] * 200, 64, actors=1)
+    assert [len(b) for b in many] == [64, 64, 64, 8]  # at most 64 segments a batch
 
 
 def test_device_cuda_needs_gpus_for_the_actors(
@@ -248,7 +330,7 @@ def test_more_gpus_per_actor_than_the_cluster_has_is_a_usage_error(  # type: ign
     ray_instance, tiny_model: Path, tmp_path: Path
 ) -> None:
     executor = RayExecutor(RayOptions(actors=1, gpus_per_actor=1))  # the test instance has none
-    with pytest.raises(UsageError, match="--gpus-per-actor 1: the Ray cluster has 0 GPUs"):
+    with pytest.raises(UsageError, match="--gpus-per-actor 1: no node of the Ray cluster has"):
         run_batch([str(five_reports(tmp_path))], tmp_path / "out", options(tiny_model),
                   executor=executor)  # fmt: skip
 
@@ -268,8 +350,9 @@ def _ray_daemons() -> set[int]:
 
 
 @pytest.mark.ray
-def test_ctrl_c_stops_the_actors_and_leaves_the_folder_as_a_local_run_would(
-    tiny_model: Path, tmp_path: Path
+@pytest.mark.parametrize(("sent", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_or_sigterm_stops_the_actors_and_leaves_the_folder_as_a_local_run_would(
+    tiny_model: Path, tmp_path: Path, sent: int, code: int
 ) -> None:
     folder, out = five_reports(tmp_path), tmp_path / "out"
     before = _ray_daemons()
@@ -287,9 +370,9 @@ def test_ctrl_c_stops_the_actors_and_leaves_the_folder_as_a_local_run_would(
             break
     assert any(line.startswith("translate: ") for line in seen), "".join(seen)
     assert _ray_daemons() - before  # the run started a Ray instance of its own
-    child.send_signal(signal.SIGINT)
+    child.send_signal(sent)
     rest = child.stderr.read()
-    assert child.wait(timeout=120) == 130, rest
+    assert child.wait(timeout=120) == code, rest
     assert not (out / LOCK).exists()
     assert not [p for p in out.rglob("*") if p.name.endswith(".part")]  # no half-written file
     deadline = time.monotonic() + 30
