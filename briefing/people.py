@@ -205,7 +205,7 @@ class Speaker:
 
 
 # The front matter of a report delivered by an official: 重庆市人民政府市长 胡衡华,
-# 省长 李炳军, ——2025年1月14日海南省省长 刘小明在…, 龚正市长在…
+# 省长 李炳军, ——2025年1月16日某省省长 王某在…, 龚正市长在…
 _SPEAKER_POSTS = "代理省长|代理市长|代理主席|代省长|代市长|代主席|省长|市长|主席|州长|区长|县长"
 _SPEAKER_RE = re.compile(
     rf"(?P<org>[\u4e00-\u9fff]{{0,16}}?)(?<![副务])(?P<post>{_SPEAKER_POSTS})\s*"

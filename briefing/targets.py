@@ -481,7 +481,7 @@ def _paragraph_targets(
 
 
 def _respectively(text: str, found: list[Target]) -> list[Target]:
-    """城镇、农村居民人均可支配收入分别增长5%、6%: each value counts its own subject."""
+    """城镇、农村居民人均收入分别增长5%、6%: each value counts its own subject."""
     out = list(found)
     clauses: dict[int, list[int]] = {}
     for i, target in enumerate(found):
@@ -554,7 +554,7 @@ def _kind(text: str, quantity: Quantity, clause_start: int, context: Context) ->
     if context.rules and time:
         return "measure"
     if _SCORING_RE.search(text[clause_start : text.find("。", quantity.end) % (len(text) + 1)]):
-        return "measure"  # 考评分值=日常监测（60%）+…: a weight in a scoring rule
+        return "measure"  # 综合得分=平时考核（60%）+…: a weight in a scoring rule
     return "target"
 
 
@@ -801,9 +801,9 @@ def _is_threshold_of_next(
     counted = [q for q in in_clause if q.unit in CLASSIFIERS]
     follows = text[quantity.end : quantity.end + 1]
     if follows == "内" and in_clause:
-        return True  # 公交与轨道50米内换乘比例提高到90%: a condition of the rate
+        return True  # 地铁站100米内公交换乘比例提高到90%: a condition of the rate
     if not counted:
-        # 5000吨标准煤及以上重点用能单位: a size that only qualifies a noun
+        # 1万吨标准煤及以上用能企业: a size that only qualifies a noun
         return quantity.qualifier in ("at_least", "at_most") and bool(re.match(_HAN, follows))
     if quantity.qualifier != "exactly":
         return True

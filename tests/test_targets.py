@@ -253,7 +253,7 @@ RULE_CASES = [
     ),
     (
         "main expected targets",
-        WORK_REPORT + PLAN + "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右，"
+        WORK_REPORT + PLAN + "今年全市经济社会发展的主要预期目标为：地区生产总值增长5%左右，"
         "城镇新增就业60万人以上，居民消费价格涨幅2%左右。",
         [
             (T, 5, "about", "up", "2025"),
@@ -329,12 +329,12 @@ RULE_CASES = [
     ),
     (
         "condition of a rate",
-        WORK_REPORT + PLAN + "公交与轨道50米内换乘比例提高到90%。",
+        WORK_REPORT + PLAN + "地铁站100米内公交换乘比例提高到90%。",
         [(T, 90, "exactly", None, "2025")],
     ),
     (
         "size that qualifies a noun",
-        WORK_REPORT + PLAN + "加强年综合能耗5000吨标准煤及以上重点用能单位管理。",
+        WORK_REPORT + PLAN + "加强对年耗能1万吨标准煤及以上用能企业的管理。",
         [],
     ),
     # measures
@@ -355,7 +355,7 @@ RULE_CASES = [
     ),
     (
         "a scoring weight",
-        RULES + "年度考评分值=日常监测（60%）+实地调研（40%）。",
+        RULES + "综合得分=平时考核（60%）+年终评估（40%）。",
         [(M, 60, "exactly", None, None), (M, 40, "exactly", None, None)],
     ),
     # qualifiers
@@ -482,7 +482,7 @@ RULE_CASES = [
     ),
     (
         "分别",
-        WORK_REPORT + PLAN + "城镇、农村居民人均可支配收入分别增长5%、6%。",
+        WORK_REPORT + PLAN + "城镇、农村居民人均收入分别增长5%、6%。",
         [(T, 5, "exactly", "up", "2025"), (T, 6, "exactly", "up", "2025")],
     ),
 ]
