@@ -470,16 +470,19 @@ class Memory:
         row = self._db.execute("SELECT * FROM entries WHERE key = ?", (key,)).fetchone()
         return _entry(row) if row is not None else None
 
+    def _rows_of(self, query: str, keys: Iterable[str]) -> Iterator[sqlite3.Row]:
+        """The rows `query` gives for `keys`, its ``{keys}`` standing for their placeholders:
+        in chunks of 500 keys (SQLite's limit on bound parameters), so a key's rows come
+        together, in the query's order."""
+        wanted = sorted(set(keys))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            yield from self._db.execute(query.format(keys=",".join("?" * len(chunk))), chunk)
+
     def lookup(self, keys: Iterable[str]) -> dict[str, Entry]:
         """The entries of `keys` that exist, by key."""
-        wanted = sorted(set(keys))
-        found: dict[str, Entry] = {}
-        for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(f"SELECT * FROM entries WHERE key IN ({marks})", chunk):
-                found[row["key"]] = _entry(row)
-        return found
+        rows = self._rows_of("SELECT * FROM entries WHERE key IN ({keys})", keys)
+        return {row["key"]: _entry(row) for row in rows}
 
     def entries(self) -> Iterator[Entry]:
         for row in self._db.execute("SELECT * FROM entries ORDER BY created, key"):
@@ -657,19 +660,12 @@ class Memory:
     def dismissals(self, keys: Iterable[str]) -> dict[str, list[Dismissal]]:
         """The dismissals in force for `keys`, oldest first, by key."""
         found: dict[str, list[Dismissal]] = {}
-        wanted = sorted(set(keys))
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT * FROM dismissals WHERE key IN ({marks}) AND withdrawn_at IS NULL "
-                "ORDER BY id",
-                chunk,
-            )
-            for r in rows:
-                made = Dismissal(r["id"], r["key"], r["kind"], r["detail"], r["en"],
-                                 r["reason"], r["who"], r["at"])  # fmt: skip
-                found.setdefault(r["key"], []).append(made)
+        query = ("SELECT * FROM dismissals WHERE key IN ({keys}) AND withdrawn_at IS NULL "
+                 "ORDER BY id")
+        for r in self._rows_of(query, keys):
+            made = Dismissal(r["id"], r["key"], r["kind"], r["detail"], r["en"], r["reason"],
+                             r["who"], r["at"])  # fmt: skip
+            found.setdefault(r["key"], []).append(made)
         return found
 
     def add_comment(self, key: str, zh: str, text: str, who: str) -> Comment:
@@ -695,19 +691,10 @@ class Memory:
     def comments(self, keys: Iterable[str]) -> dict[str, list[Comment]]:
         """The comments in force on the paragraphs `keys`, oldest first, by key."""
         found: dict[str, list[Comment]] = {}
-        wanted = sorted(set(keys))
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT * FROM comments WHERE key IN ({marks}) AND deleted_at IS NULL "
-                "ORDER BY id",
-                chunk,
-            )
-            for r in rows:
-                found.setdefault(r["key"], []).append(
-                    Comment(r["id"], r["key"], r["zh"], r["text"], r["who"], r["at"])
-                )
+        query = "SELECT * FROM comments WHERE key IN ({keys}) AND deleted_at IS NULL ORDER BY id"
+        for r in self._rows_of(query, keys):
+            made = Comment(r["id"], r["key"], r["zh"], r["text"], r["who"], r["at"])
+            found.setdefault(r["key"], []).append(made)
         return found
 
     def add_term(self, zh: str, en: str, who: str, note: str = "") -> MemoryTerm:

@@ -551,3 +551,24 @@ def test_a_reviewer_may_put_machine_english_back_over_their_own(tmp_path: Path) 
         assert (entry.en, entry.status, entry.who, entry.signature) == (
             "70,000 jobs.", "machine", "alice", "sig")  # fmt: skip
         assert [c.action for c in memory.history(key)] == ["machine", "edited", "reverted"]
+
+
+def test_more_keys_than_sqlite_binds_at_once_are_all_looked_up(tmp_path: Path) -> None:
+    """Lookups by key go 500 keys a query (SQLite's limit on bound parameters): 1,200
+    sentences, their comments and dismissals come back whole, each key's oldest first."""
+    sentences = [f"第{n}句。" for n in range(1200)]
+    keys = [sentence_key(zh) for zh in sentences]
+    with Memory(tmp_path / "m.sqlite") as memory:
+        memory.store_machine([(k, zh, [f"sentence {n}"]) for n, (k, zh) in
+                              enumerate(zip(keys, sentences, strict=True))], "sig")  # fmt: skip
+        for key, zh in zip(keys, sentences, strict=True):
+            memory.add_comment(key, zh, "first", "alice")
+            memory.add_comment(key, zh, "second", "bob")
+        memory.dismiss(keys[-1], "omission", "", "sentence 1199", "fine", "alice")
+        found = memory.lookup(keys)
+        comments = memory.comments(keys)
+        dismissals = memory.dismissals(keys)
+    assert len(found) == 1200 and found[keys[700]].en == "sentence 700"
+    assert len(comments) == 1200
+    assert all([c.text for c in comments[k]] == ["first", "second"] for k in keys)
+    assert list(dismissals) == [keys[-1]]
