@@ -87,7 +87,8 @@ class ModelEngine:
         *,
         safer: bool = False,
     ) -> list[str]:
-        raise NotImplementedError
+        """English for each text, in the order given. `on_batch(n)` reports progress."""
+        return [best[0] for best in self._generate(texts, on_batch, safer=safer, n=1)]
 
     def retry(
         self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
@@ -104,6 +105,18 @@ class ModelEngine:
         return [distinct(hypotheses) for hypotheses in self.hypotheses(texts, n)]
 
     def hypotheses(self, texts: Sequence[str], n: int) -> list[list[str]]:
+        """The `n` best hypotheses of beam search for each text (a beam of at least `n`)."""
+        return self._generate(texts, None, safer=False, n=n)
+
+    def _generate(
+        self,
+        texts: Sequence[str],
+        on_batch: Callable[[int], None] | None,
+        *,
+        safer: bool,
+        n: int,
+    ) -> list[list[str]]:
+        """Up to `n` hypotheses for each text, best first: what each engine does."""
         raise NotImplementedError
 
     @property

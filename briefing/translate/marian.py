@@ -139,20 +139,6 @@ class MarianTranslator(ModelEngine):
             ) from exc
         return _on_device(path, self.device, safe)
 
-    def translate(
-        self,
-        texts: Sequence[str],
-        on_batch: Callable[[int], None] | None = None,
-        *,
-        safer: bool = False,
-    ) -> list[str]:
-        """English for each text, in the order given. `on_batch(n)` reports progress."""
-        return [best[0] for best in self._generate(texts, on_batch, safer=safer, n=1)]
-
-    def hypotheses(self, texts: Sequence[str], n: int) -> list[list[str]]:
-        """The `n` best hypotheses of beam search for each text (a beam of at least `n`)."""
-        return self._generate(texts, None, safer=False, n=n)
-
     def _generate(
         self,
         texts: Sequence[str],
