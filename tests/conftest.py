@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import json
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -15,6 +20,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "seeds" / "000_161302ac3327b756.txt"
 SAMPLE_EXPECTED = ROOT / "seeds" / "000_161302ac3327b756.expected.json"
 CASES = Path(__file__).resolve().parent / "data" / "cases"
+# The real documents of the genre: never in the repository, read from where CI has them.
+CORPUS = Path(os.environ.get("BRIEFING_CORPUS") or ROOT.parent / "shared" / "corpus")
+
+
+@functools.cache
+def load_script(path: Path) -> ModuleType:
+    """A script of the checkout (bench/, models/) as a module, loaded once. It is entered
+    in sys.modules under its name first: its dataclasses look their module up there."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -64,25 +83,13 @@ def run_cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     return run
 
 
-def _load_tiny_model_builder():  # type: ignore[no-untyped-def]
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "make_tiny_model", ROOT / "models" / "make_tiny_model.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's tiny random-weight MarianMT, built once per test session.
 
     Its output is gibberish; it exercises the real transformers code path.
     """
-    builder = _load_tiny_model_builder()
+    builder = load_script(ROOT / "models" / "make_tiny_model.py")
     out = tmp_path_factory.mktemp("models") / "tiny"
     return Path(builder.build_tiny_model(out, builder.DEFAULT_ZH_TEXT, builder.DEFAULT_EN_TEXT))
 

@@ -21,7 +21,7 @@ from briefing.batch import LOCK, SUFFIX, BatchEvent, BatchLocked, locked, run_ba
 from briefing.ingest import read_source
 from briefing.options import GenerateOptions, TranslationOptions
 from briefing.structure import parse
-from tests.conftest import CASES, ROOT, SAMPLE
+from tests.conftest import CASES, ROOT, SAMPLE, load_script
 from tests.doubles import RecordingTranslatorTestDouble
 from tests.pages import government_page
 from tests.pdfs import Text, page_of, pdf
@@ -324,12 +324,7 @@ def test_a_missing_input_is_a_usage_error(run_cli, tmp_path: Path) -> None:  # t
 
 
 def test_the_bench_makes_twenty_reports_of_growing_length(tmp_path: Path) -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("batch_bench", ROOT / "bench" / "batch_bench.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = load_script(ROOT / "bench" / "batch_bench.py")
     files = bench.make_reports(tmp_path / "inbox")
     sizes = [len(f.read_text(encoding="utf-8")) for f in files]
     assert len(files) == 20 and sizes == sorted(sizes) and sizes[0] < sizes[-1] / 10

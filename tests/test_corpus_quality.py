@@ -7,20 +7,15 @@ them are skipped with that reason; the checks on the annotation files themselves
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import re
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from briefing.ingest import read_source
-from tests.conftest import ROOT
+from tests.conftest import CORPUS, ROOT, load_script
 
-CORPUS = Path(os.environ.get("BRIEFING_CORPUS") or ROOT.parent / "shared" / "corpus")
 ANNOTATIONS = ROOT / "tests" / "corpus"
 NAMES = sorted(path.stem for path in ANNOTATIONS.glob("*.json"))
 
@@ -31,14 +26,7 @@ needs_corpus = pytest.mark.skipif(
 
 
 def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "corpus_quality", ROOT / "bench" / "corpus_quality.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "bench" / "corpus_quality.py")
 
 
 bench = _bench()

@@ -8,19 +8,15 @@ with that reason; the checks on the annotation files themselves always run.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import CORPUS, ROOT, load_script
 
-CORPUS = Path(os.environ.get("BRIEFING_CORPUS") or ROOT.parent / "shared" / "corpus")
 ANNOTATIONS = ROOT / "tests" / "corpus" / "html"
 NAMES = sorted(path.stem for path in ANNOTATIONS.glob("*.json"))
 FIELDS = {"file", "template", "title_line", "date", "body_lines", "widget_lines",
@@ -33,14 +29,7 @@ needs_corpus = pytest.mark.skipif(
 
 
 def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "html_quality", ROOT / "bench" / "html_quality.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "bench" / "html_quality.py")
 
 
 bench = _bench()

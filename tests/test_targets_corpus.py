@@ -5,34 +5,22 @@ set BRIEFING_CORPUS to point elsewhere)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import re
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import CORPUS, ROOT, load_script
 
 ANNOTATIONS = ROOT / "tests" / "corpus" / "targets"
-CORPUS = Path(os.environ.get("BRIEFING_CORPUS", ROOT.parent / "shared" / "corpus"))
 needs_corpus = pytest.mark.skipif(
     not CORPUS.is_dir(), reason=f"the corpus is not at {CORPUS} (set BRIEFING_CORPUS)"
 )
 
 
 def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "targets_quality", ROOT / "bench" / "targets_quality.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "bench" / "targets_quality.py")
 
 
 @pytest.fixture(scope="module")
