@@ -29,6 +29,7 @@ from pathlib import Path
 
 from briefing.errors import InputError
 from briefing.files import regular_file
+from briefing.ingest.lines import cannot_read
 from briefing.model import SourceFormat, SourceText
 from briefing.options import MAX_CHARS
 
@@ -144,6 +145,4 @@ def _head(path: Path) -> bytes:
         with path.open("rb") as file:
             return file.read(SNIFF_BYTES)
     except OSError as exc:
-        raise InputError(
-            f"{path}: cannot read the file ({exc.strerror})", "check its permissions"
-        ) from None
+        raise cannot_read(path, exc) from None

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.errors import InputError
-from briefing.ingest.lines import build_source
+from briefing.ingest.lines import build_source, cannot_read
 from briefing.model import SourceText
 
 _RESAVE = "open it in Word and save it again as .docx, or pass the text as .txt"
@@ -49,9 +49,7 @@ def read_docx(path: Path, max_chars: int = 0) -> SourceText:
             _RESAVE,
         ) from None
     except OSError as exc:
-        raise InputError(
-            f"{path}: cannot read the file ({exc.strerror})", "check its permissions"
-        ) from None
+        raise cannot_read(path, exc) from None
     return build_source(path, "docx", None, raw, max_chars)
 
 

@@ -44,7 +44,7 @@ from typing import Any
 
 from briefing.chinese import han_count
 from briefing.errors import InputError
-from briefing.ingest.lines import build_source
+from briefing.ingest.lines import build_source, read_bytes
 from briefing.ingest.text import decode
 from briefing.model import SourceText
 
@@ -203,12 +203,7 @@ def read_html(path: Path, max_chars: int = 0) -> SourceText:
             "characters can be",
             "split it, or raise the limit with --max-chars (0 for none)",
         )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"{path}: cannot read the file ({exc.strerror})", "check its permissions"
-        ) from None
+    data = read_bytes(path)
     text, encoding = decode_page(data, str(path))
     lines = page_lines(text, str(path))
     return build_source(path, "html", encoding, lines, max_chars)

@@ -89,6 +89,18 @@ def _without_illegal(path: Path, texts: list[str]) -> list[str]:
     return [text for text, _ in cleaned]
 
 
+def cannot_read(path: Path, exc: OSError) -> InputError:
+    """What every reader says of a file the system will not give it."""
+    return InputError(f"{path}: cannot read the file ({exc.strerror})", "check its permissions")
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise cannot_read(path, exc) from None
+
+
 def too_long(path: Path, size: str, max_chars: int) -> InputError:
     return InputError(
         f"{path}: the report is too long ({size}; the limit is {max_chars:,} characters)",

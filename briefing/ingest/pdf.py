@@ -34,7 +34,7 @@ from typing import Any
 
 from briefing.chinese import han_count
 from briefing.errors import InputError
-from briefing.ingest.lines import build_source, too_long
+from briefing.ingest.lines import build_source, cannot_read, too_long
 from briefing.model import SourceText
 
 log = logging.getLogger(__name__)
@@ -107,9 +107,7 @@ def read_pdf(path: Path, max_chars: int = 0) -> SourceText:
     except PdfminerException as exc:
         raise _unreadable(path, exc.args[0] if exc.args else exc) from None
     except OSError as exc:
-        raise InputError(
-            f"{path}: cannot read the file ({exc.strerror})", "check its permissions"
-        ) from None
+        raise cannot_read(path, exc) from None
     except Exception as exc:  # pdfminer raises anything on damaged files (pdfplumber too)
         raise _unreadable(path, exc) from None
     if not any(pages):

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from briefing.errors import InputError
-from briefing.ingest.lines import build_source, too_long
+from briefing.ingest.lines import build_source, read_bytes, too_long
 from briefing.model import SourceText
 
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936"}
@@ -128,12 +128,7 @@ def read_text(path: Path, max_chars: int = 0) -> SourceText:
     size = path.stat().st_size
     if max_chars and size > 4 * max_chars:
         raise too_long(path, f"{size:,} bytes", max_chars)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"{path}: cannot read the file ({exc.strerror})", "check its permissions"
-        ) from None
+    data = read_bytes(path)
     text, encoding = decode(data, str(path))
     lines: list[tuple[str, str | None]] = [(line, None) for line in split_lines(text)]
     return build_source(path, "txt", encoding, lines, max_chars)
